@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// The `selinux-ls` command: the same core as the language server, for CI and terminals.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { getLanguageService } from './core/languageService';
+import { fileKindOf } from './core/syntax/parser';
+import { VERSION } from './version';
+
+const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
+
+usage:
+  selinux-ls check [--format text|json] PATH...   diagnostics for .te/.if/.fc/.spt files and folders
+  selinux-ls --version
+  selinux-ls --help
+
+exit status: 0 no errors, 1 errors found, 2 usage or I/O error
+`;
+
+class UsageError extends Error {}
+
+const LANGUAGE: Record<string, string> = { te: 'selinux-te', if: 'selinux-if', spt: 'selinux-if', fc: 'selinux-fc' };
+const POLICY_FILE = /\.(te|if|fc|spt)$/;
+
+function collect(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) {
+        if (name === 'node_modules' || name.startsWith('.')) continue;
+        walk(join(p, name), false);
+      }
+    } else if (explicit || POLICY_FILE.test(p)) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
+
+function check(args: string[]): number {
+  let format = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format') {
+      format = args[++i] ?? '';
+      if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+    } else if (a.startsWith('--format=')) {
+      format = a.slice('--format='.length);
+      if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option ${a}`);
+    } else {
+      paths.push(a);
+    }
+  }
+  if (!paths.length) throw new UsageError('check needs at least one file or folder');
+  const service = getLanguageService();
+  const files = collect(paths);
+  let errors = 0;
+  const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
+  for (const file of files) {
+    let content: string;
+    try {
+      content = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    const kind = fileKindOf(file);
+    const text = TextDocument.create(URI.file(file).toString(), LANGUAGE[kind] ?? 'selinux-te', 1, content);
+    const diagnostics = service.doValidation(service.parseDocument(text));
+    errors += diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
+    results.push({ file, diagnostics });
+  }
+  if (format === 'json') {
+    const flat = results.flatMap(({ file, diagnostics }) => diagnostics.map((d) => ({
+      file, range: d.range, severity: SEVERITY[d.severity ?? 1], code: d.code, message: d.message,
+    })));
+    process.stdout.write(JSON.stringify(flat, null, 2) + '\n');
+  } else {
+    let count = 0;
+    for (const { file, diagnostics } of results) {
+      for (const d of diagnostics) {
+        count++;
+        process.stdout.write(`${relative(process.cwd(), file) || file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${SEVERITY[d.severity ?? 1]}: ${d.message} [${d.code}]\n`);
+      }
+    }
+    process.stderr.write(`${files.length} file${files.length === 1 ? '' : 's'} checked, ${count} diagnostic${count === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'})\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export function main(argv: string[]): number {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'check':
+        return check(rest);
+      case '--version':
+      case '-v':
+      case 'version':
+        process.stdout.write(`selinux-ls ${VERSION}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      case undefined:
+        process.stderr.write(USAGE);
+        return 2;
+      default:
+        throw new UsageError(`unknown command '${cmd}'`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`selinux-ls: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

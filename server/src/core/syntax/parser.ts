@@ -1,0 +1,1066 @@
+// SPDX-License-Identifier: MIT
+// The error-tolerant parser for reference-policy sources (.te, .if, .spt, .fc and the kernel policy files).
+//
+// Two layers in one pass: m4 macro calls are found the way m4 finds them (a word immediately followed by
+// `(`, arguments split at unquoted commas with `()` nesting), and the text between them is parsed as
+// policy statements. Quotes are transparent to statements: `allow a b:c d;` means the same inside an
+// interface body's quotes as outside. The parser never throws and always covers the whole input.
+
+import { scan, Token, TokenKind } from './scanner';
+import { ArgShape, argShape, LINE_STATEMENTS, STATEMENT_KEYWORDS } from './macros';
+import type {
+  Arg, AvKeyword, BareWord, Call, Condition, FcEntry, FileKind, IdItem, IdList, Name, Range, RequireEntry,
+  RequireItem, RequireKeyword, SimpleDeclKeyword, SourceFile, Statement, SyntaxError,
+} from './nodes';
+
+export function fileKindOf(path: string): FileKind {
+  if (/\.fc(\.in)?$/.test(path) || /(^|\/)file_contexts[^/]*$/.test(path)) return 'fc';
+  if (/\.if(\.in)?$/.test(path)) return 'if';
+  if (/\.spt$/.test(path)) return 'spt';
+  return 'te';
+}
+
+export function parse(text: string, fileKind: FileKind = 'te'): SourceFile {
+  const p = new Parser(text, fileKind);
+  return p.parseFile();
+}
+
+const AV_KEYWORDS = new Set(['allow', 'auditallow', 'dontaudit', 'neverallow', 'allowxperm', 'auditallowxperm', 'dontauditxperm', 'neverallowxperm']);
+const REQUIRE_KEYWORDS = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class', 'user', 'sensitivity', 'category', 'typeattribute']);
+
+class Parser {
+  private readonly toks: Token[];
+  private readonly errors: SyntaxError[] = [];
+  private readonly fcEntries: FcEntry[] = [];
+  private readonly comments: Range[] = [];
+  private readonly proseApostrophes: Range[] = [];
+  private readonly fc: boolean;
+  /** Cursor and exclusive limit into toks. */
+  private pos = 0;
+  private limit: number;
+  private lastErrorAt = -1;
+
+  constructor(private readonly text: string, private readonly fileKind: FileKind) {
+    this.fc = fileKind === 'fc';
+    this.toks = scan(text, { fc: this.fc });
+    this.limit = this.toks.length;
+    for (const t of this.toks) {
+      if (t.kind === TokenKind.Comment || t.kind === TokenKind.Dnl) this.comments.push({ start: t.start, end: t.end });
+      else if (t.prose) this.proseApostrophes.push({ start: t.start, end: t.end });
+    }
+  }
+
+  parseFile(): SourceFile {
+    const statements = this.parseStatements(0, this.toks.length, 0);
+    return {
+      kind: 'SourceFile',
+      fileKind: this.fileKind,
+      text: this.text,
+      statements,
+      fcEntries: this.fcEntries,
+      errors: this.errors,
+      comments: this.comments,
+      proseApostrophes: this.proseApostrophes,
+    };
+  }
+
+  // ---- token helpers -------------------------------------------------------------------------------
+
+  private error(start: number, end: number, message: string): void {
+    // Report at most one error per position.
+    if (start === this.lastErrorAt) return;
+    this.lastErrorAt = start;
+    this.errors.push({ start, end: Math.max(end, start), message });
+  }
+
+  private isTrivia(t: Token): boolean {
+    return t.kind === TokenKind.OpenQuote || t.kind === TokenKind.CloseQuote || t.kind === TokenKind.Comment || t.kind === TokenKind.Dnl;
+  }
+
+  /** Index of the next significant token at or after pos, or -1. */
+  private peekIndex(): number {
+    let i = this.pos;
+    while (i < this.limit && this.isTrivia(this.toks[i])) i++;
+    return i < this.limit ? i : -1;
+  }
+
+  private peek(): Token | undefined {
+    const i = this.peekIndex();
+    return i < 0 ? undefined : this.toks[i];
+  }
+
+  private txt(t: Token): string {
+    return this.text.slice(t.start, t.end);
+  }
+
+  private isPunct(t: Token | undefined, p: string): boolean {
+    return !!t && t.kind === TokenKind.Punct && t.end - t.start === p.length && this.text.startsWith(p, t.start);
+  }
+
+  private isWord(t: Token | undefined, w?: string): boolean {
+    return !!t && t.kind === TokenKind.Word && (w === undefined || (t.end - t.start === w.length && this.text.startsWith(w, t.start)));
+  }
+
+  /** Consumes the next significant token. */
+  private next(): Token | undefined {
+    const i = this.peekIndex();
+    if (i < 0) {
+      this.pos = this.limit;
+      return undefined;
+    }
+    this.pos = i + 1;
+    return this.toks[i];
+  }
+
+  private acceptPunct(p: string): Token | undefined {
+    const t = this.peek();
+    if (this.isPunct(t, p)) return this.next();
+    return undefined;
+  }
+
+  private name(t: Token): Name {
+    return { kind: 'Name', start: t.start, end: t.end, text: this.txt(t) };
+  }
+
+  /** End offset of the last consumed token (or the start of the next one). */
+  private lastEnd(fallback: number): number {
+    return this.pos > 0 && this.pos - 1 < this.toks.length ? Math.max(fallback, this.toks[this.pos - 1].end) : fallback;
+  }
+
+  private endOfInput(): number {
+    return this.limit > 0 && this.limit <= this.toks.length ? this.toks[this.limit - 1].end : this.text.length;
+  }
+
+  /** Whether token i is a word immediately followed by `(`: an m4 macro call. */
+  private isCallAt(i: number): boolean {
+    const t = this.toks[i];
+    if (t.kind !== TokenKind.Word || i + 1 >= this.limit) return false;
+    const n = this.toks[i + 1];
+    return n.start === t.end && this.isPunct(n, '(') && !STATEMENT_KEYWORDS.has(this.txt(t));
+  }
+
+  // ---- statements ----------------------------------------------------------------------------------
+
+  /** Parses statements in toks[from, to). Restores the cursor afterwards. */
+  private parseStatements(from: number, to: number, nesting: number): Statement[] {
+    const savePos = this.pos, saveLimit = this.limit;
+    this.pos = from;
+    this.limit = to;
+    const out: Statement[] = [];
+    for (;;) {
+      const i = this.peekIndex();
+      if (i < 0) break;
+      const before = this.pos;
+      const st = this.fc ? this.parseFcStatement(i, nesting) : this.parseStatement(i, nesting);
+      if (st) out.push(st);
+      if (this.pos <= before) this.pos = i + 1; // always make progress
+    }
+    this.pos = savePos;
+    this.limit = saveLimit;
+    return out;
+  }
+
+  private docBefore(i: number): Range | undefined {
+    // `##` lines immediately before token i (other comments may sit between them).
+    let j = i - 1;
+    let start = -1, end = -1;
+    while (j >= 0) {
+      const t = this.toks[j];
+      if (t.kind === TokenKind.Comment) {
+        if (t.doc) {
+          if (end < 0) end = t.end;
+          start = t.start;
+        } else if (start >= 0 && t.start < start && !/^#+\s*$/.test(this.txt(t))) {
+          // A plain comment line above the doc block ends it only if the block has started.
+        }
+        j--;
+        continue;
+      }
+      if (t.kind === TokenKind.OpenQuote || t.kind === TokenKind.CloseQuote) {
+        j--;
+        continue;
+      }
+      break;
+    }
+    return start >= 0 ? { start, end } : undefined;
+  }
+
+  private parseStatement(i: number, nesting: number): Statement | undefined {
+    const t = this.toks[i];
+    if (t.kind === TokenKind.Word) {
+      if (this.isCallAt(i)) return this.parseCallStatement(i, nesting);
+      const w = this.txt(t);
+      if (STATEMENT_KEYWORDS.has(w)) return this.parseKeywordStatement(i, w, nesting);
+      this.pos = i + 1;
+      const semi = this.acceptPunct(';');
+      const bw: BareWord = { kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), ...(semi ? { semi: { start: semi.start, end: semi.end } } : {}) };
+      return bw;
+    }
+    if (this.isPunct(t, ';')) {
+      this.pos = i + 1;
+      return { kind: 'Empty', start: t.start, end: t.end };
+    }
+    this.pos = i + 1;
+    if (t.kind === TokenKind.StrayQuote) {
+      this.error(t.start, t.end, "Unmatched closing quote ': m4 copies it through and checkmodule will reject it");
+    } else if (this.isPunct(t, '}')) {
+      this.error(t.start, t.end, "Unexpected '}'");
+    } else {
+      this.error(t.start, t.end, `Unexpected '${this.txt(t)}'`);
+    }
+    return { kind: 'Bad', start: t.start, end: t.end };
+  }
+
+  private parseCallStatement(i: number, nesting: number): Call {
+    const call = this.parseCall(i, nesting);
+    const semi = this.acceptPunct(';');
+    const doc = this.docBefore(i);
+    if (!semi && !doc) return call;
+    return { ...call, ...(semi ? { semi: { start: semi.start, end: semi.end }, end: semi.end } : {}), ...(doc ? { doc } : {}) };
+  }
+
+  /** Parses a macro call whose name is toks[i] and whose `(` is toks[i+1]. Leaves pos after `)`. */
+  private parseCall(i: number, nesting: number): Call {
+    const nameTok = this.toks[i];
+    const open = this.toks[i + 1];
+    const name = this.txt(nameTok);
+    const commas: number[] = [];
+    const closeIdx = this.callClose(i, commas);
+    const ranges: Array<[number, number]> = [];
+    let argStart = i + 2;
+    for (const c of commas) {
+      ranges.push([argStart, c]);
+      argStart = c + 1;
+    }
+    const end = closeIdx >= 0 ? closeIdx : this.limit;
+    // An empty argument list `foo()` has one empty argument in m4; keep it as such.
+    ranges.push([argStart, end]);
+    const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(name, idx, ranges.length, a, b, nesting, idx === 0 ? open.end : this.toks[a - 1].end, b < this.toks.length ? this.toks[b].start : this.endOfInput()));
+    if (closeIdx < 0) {
+      this.error(nameTok.start, open.end, `Unclosed call to ${name}(: missing ')'`);
+      this.pos = this.limit;
+    } else {
+      this.pos = closeIdx + 1;
+    }
+    const close = closeIdx >= 0 ? this.toks[closeIdx].end : -1;
+    return {
+      kind: 'Call',
+      start: nameTok.start,
+      end: close >= 0 ? close : this.endOfInput(),
+      name: this.name(nameTok),
+      args,
+      open: open.start,
+      close,
+    };
+  }
+
+  private parseArg(macro: string, index: number, count: number, from: number, to: number, nesting: number, rawStart: number, rawEnd: number): Arg {
+    // The inner range: the text without one level of surrounding quotes, as m4 passes it.
+    let a = from, b = to;
+    while (a < b && (this.toks[a].kind === TokenKind.Comment || this.toks[a].kind === TokenKind.Dnl)) a++;
+    let innerStart = a < b ? this.toks[a].start : rawEnd;
+    let innerEnd = b > a ? this.toks[b - 1].end : innerStart;
+    if (a < b && this.toks[a].kind === TokenKind.OpenQuote && this.toks[b - 1].kind === TokenKind.CloseQuote && this.toks[b - 1].depth === this.toks[a].depth + 1) {
+      innerStart = this.toks[a].end;
+      innerEnd = this.toks[b - 1].start;
+    }
+    const base = { kind: 'Arg' as const, start: rawStart, end: rawEnd, inner: { start: innerStart, end: Math.max(innerStart, innerEnd) } };
+    let shape = argShape(macro, index, count);
+    if (shape === ArgShape.Raw) return base;
+    if (shape === ArgShape.SoftBlock) shape = this.looksLikeStatements(from, to, true) ? ArgShape.Block : ArgShape.Words;
+    else if (shape === ArgShape.Auto) shape = this.looksLikeStatements(from, to, true) ? ArgShape.Block : ArgShape.Ids;
+    else if (shape === ArgShape.Ids && this.looksLikeStatements(from, to, false)) shape = ArgShape.Block;
+    switch (shape) {
+      case ArgShape.Block:
+        return { ...base, body: this.parseStatements(from, to, nesting + 1) };
+      case ArgShape.Require: {
+        const entries = this.withRange(from, to, () => this.parseRequireItems(() => this.peekIndex() < 0));
+        return { ...base, body: [{ kind: 'Require', start: innerStart, end: Math.max(innerStart, innerEnd), entries }] };
+      }
+      case ArgShape.Words:
+        return { ...base, words: this.wordsIn(from, to) };
+      case ArgShape.Ids: {
+        const ids = this.withRange(from, to, () => {
+          if (this.peekIndex() < 0) return undefined;
+          const l = this.parseIdList(false);
+          return this.peekIndex() < 0 ? l : undefined;
+        });
+        return ids ? { ...base, ids } : { ...base, words: this.wordsIn(from, to) };
+      }
+      default:
+        return base;
+    }
+  }
+
+  private withRange<T>(from: number, to: number, fn: () => T): T {
+    const savePos = this.pos, saveLimit = this.limit;
+    this.pos = from;
+    this.limit = to;
+    try {
+      return fn();
+    } finally {
+      this.pos = savePos;
+      this.limit = saveLimit;
+    }
+  }
+
+  private wordsIn(from: number, to: number): Name[] {
+    const out: Name[] = [];
+    for (let k = from; k < to; k++) if (this.toks[k].kind === TokenKind.Word) out.push(this.name(this.toks[k]));
+    return out;
+  }
+
+  /**
+   * Whether an argument holds statements: it has a `;` at its own level, or (when `byStart`) it starts
+   * with a statement keyword or a macro call. Other text is an expression or an m4 fragment.
+   */
+  private looksLikeStatements(from: number, to: number, byStart: boolean): boolean {
+    let first = -1;
+    for (let k = from; k < to; k++) {
+      const t = this.toks[k];
+      if (this.isTrivia(t)) continue;
+      if (first < 0) first = k;
+      if (this.isPunct(t, ';')) return true;
+    }
+    if (first < 0 || !byStart) return false;
+    const t = this.toks[first];
+    if (t.kind !== TokenKind.Word) return false;
+    return STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(first);
+  }
+
+  private parseKeywordStatement(i: number, kw: string, nesting: number): Statement {
+    const t = this.toks[i];
+    this.pos = i + 1;
+    switch (kw) {
+      case 'type':
+        return this.parseTypeDecl(t);
+      case 'attribute':
+      case 'attribute_role':
+      case 'permissive':
+      case 'user':
+      case 'sensitivity':
+      case 'category':
+        if (kw === 'user' || kw === 'sensitivity' || kw === 'category') return this.parseGeneric(t, kw);
+        return this.parseSimpleDecl(t, kw);
+      case 'role':
+        return this.parseRoleDecl(t);
+      case 'bool':
+        return this.parseBoolDecl(t);
+      case 'typeattribute':
+      case 'roleattribute':
+      case 'typealias':
+      case 'typebounds':
+        return this.parseAssociation(t, kw);
+      case 'type_transition':
+      case 'type_change':
+      case 'type_member':
+        return this.parseTypeRule(t, kw);
+      case 'role_transition':
+        return this.parseRoleTransition(t);
+      case 'range_transition':
+        return this.parseRangeTransition(t);
+      case 'require':
+        return this.parseRequireBlock(t);
+      case 'optional':
+        return this.parseOptional(t, nesting);
+      case 'if':
+        return this.parseIf(t, nesting);
+      case 'class':
+      case 'common':
+        return this.parseClassDecl(t, kw);
+      case 'module':
+        return this.parseModule(t);
+      default:
+        if (AV_KEYWORDS.has(kw)) return this.parseAvRule(t, kw as AvKeyword);
+        return this.parseGeneric(t, kw);
+    }
+  }
+
+  /** Expects `;`. On failure records an error and skips to a plausible statement boundary. */
+  private expectSemi(stmtStart: number): number {
+    const s = this.acceptPunct(';');
+    if (s) return s.end;
+    const n = this.peek();
+    const at = this.lastEnd(stmtStart);
+    if (!n) {
+      this.error(at, at, "Missing ';'");
+      return at;
+    }
+    if (n.nl || this.isPunct(n, '}') || n.kind === TokenKind.StrayQuote) {
+      this.error(at, at, "Missing ';'");
+      return at;
+    }
+    this.error(n.start, n.end, `Expected ';' but found '${this.txt(n)}'`);
+    return this.recover(at);
+  }
+
+  /** Skips to just after the next `;` at brace level 0, stopping before a `}` or a new statement line. */
+  private recover(fallback: number): number {
+    let depth = 0;
+    let end = fallback;
+    for (;;) {
+      const i = this.peekIndex();
+      if (i < 0) return end;
+      const t = this.toks[i];
+      if (depth === 0 && t.nl && t.kind === TokenKind.Word && (STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(i))) return end;
+      if (this.isPunct(t, '{')) depth++;
+      else if (this.isPunct(t, '}')) {
+        if (depth === 0) return end;
+        depth--;
+      }
+      this.pos = i + 1;
+      end = t.end;
+      if (depth === 0 && this.isPunct(t, ';')) return end;
+    }
+  }
+
+  private expectName(what: string): Name | undefined {
+    const t = this.peek();
+    if (t && t.kind === TokenKind.Word && !this.isCallAt(this.peekIndex())) {
+      this.next();
+      return this.name(t);
+    }
+    if (t && t.kind === TokenKind.Word) {
+      // A macro that expands to a name (`$1_t` style text built by m4): accept the call.
+      const c = this.parseCall(this.peekIndex(), 0);
+      return { kind: 'Name', start: c.start, end: c.end, text: this.text.slice(c.start, c.end) };
+    }
+    const at = t ? t.start : this.lastEnd(0);
+    this.error(at, t ? t.end : at, `Expected ${what}${t ? ` but found '${this.txt(t)}'` : ''}`);
+    return undefined;
+  }
+
+  private commaNames(): Name[] {
+    const out: Name[] = [];
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.kind !== TokenKind.Word) break;
+      const nm = this.expectName('a name');
+      if (nm) out.push(nm);
+      if (!this.acceptPunct(',')) break;
+    }
+    return out;
+  }
+
+  private parseTypeDecl(kw: Token): Statement {
+    const name = this.expectName('a type name');
+    let aliases: Name[] = [];
+    let attributes: Name[] = [];
+    if (name && this.isWord(this.peek(), 'alias')) {
+      this.next();
+      const l = this.parseIdList(false);
+      aliases = l.items.map((x) => x.name);
+    }
+    if (name && this.acceptPunct(',')) attributes = this.commaNames();
+    const end = this.expectSemi(kw.start);
+    return { kind: 'TypeDecl', start: kw.start, end, ...(name ? { name } : {}), aliases, attributes };
+  }
+
+  private parseSimpleDecl(kw: Token, keyword: SimpleDeclKeyword): Statement {
+    const name = this.expectName(`a name after ${keyword}`);
+    const end = this.expectSemi(kw.start);
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword, ...(name ? { name } : {}) };
+  }
+
+  private parseRoleDecl(kw: Token): Statement {
+    const name = this.expectName('a role name');
+    let types: IdList | undefined;
+    if (name && this.isWord(this.peek(), 'types')) {
+      this.next();
+      types = this.parseIdList(true);
+    }
+    if (name && !types && this.acceptPunct(',')) this.commaNames();
+    const end = this.expectSemi(kw.start);
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'role', ...(name ? { name } : {}), ...(types ? { types } : {}) };
+  }
+
+  private parseBoolDecl(kw: Token): Statement {
+    const name = this.expectName('a boolean name');
+    // A name built by an m4 call (`bool regexp(...);` in support macros) is m4 text we cannot check.
+    const generated = !!name && this.text.charCodeAt(name.end - 1) === 41;
+    const value = name && !(generated && this.isPunct(this.peek(), ';')) ? this.expectName('true or false') : undefined;
+    const end = this.expectSemi(kw.start);
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'bool', ...(name ? { name } : {}), ...(value ? { value } : {}) };
+  }
+
+  private parseAssociation(kw: Token, keyword: 'typeattribute' | 'roleattribute' | 'typealias' | 'typebounds'): Statement {
+    const subject = this.expectName('a name');
+    let objects: Name[] = [];
+    if (subject) {
+      if (keyword === 'typealias') {
+        if (this.isWord(this.peek(), 'alias')) this.next();
+        else this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), "Expected 'alias'");
+        objects = this.parseIdList(true).items.map((x) => x.name);
+      } else if (keyword === 'typeattribute' || keyword === 'roleattribute') {
+        const p = this.peek();
+        if (this.isPunct(p, '{')) objects = this.parseIdList(true).items.map((x) => x.name);
+        else objects = this.commaNames();
+        if (!objects.length) this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), 'Expected an attribute name');
+      } else {
+        objects = this.commaNames();
+      }
+    }
+    const end = this.expectSemi(kw.start);
+    return { kind: 'Association', start: kw.start, end, keyword, ...(subject ? { subject } : {}), objects };
+  }
+
+  /** Parses `S T:C` shared by AV and type rules. */
+  private parseTarget(): { source?: IdList; target?: IdList; colon: number; classes?: IdList } {
+    const source = this.parseIdList(true);
+    const target = this.parseIdList(true);
+    const colon = this.acceptPunct(':');
+    if (!colon) {
+      const n = this.peek();
+      const at = n ? n.start : this.lastEnd(0);
+      this.error(at, n ? n.end : at, `Expected ':' before the object class${n ? ` but found '${this.txt(n)}'` : ''}`);
+      return { source, target, colon: -1 };
+    }
+    const classes = this.parseIdList(true);
+    return { source, target, colon: colon.start, classes };
+  }
+
+  private parseAvRule(kw: Token, keyword: AvKeyword): Statement {
+    const source = this.parseIdList(true);
+    const target = this.parseIdList(true);
+    if (keyword === 'allow' && this.isPunct(this.peek(), ';')) {
+      const s = this.next()!;
+      return { kind: 'RoleAllow', start: kw.start, end: s.end, from: source, to: target };
+    }
+    const colon = this.acceptPunct(':');
+    if (!colon) {
+      const n = this.peek();
+      const at = n ? n.start : this.lastEnd(kw.start);
+      this.error(at, n ? n.end : at, `Expected ':' before the object class${n ? ` but found '${this.txt(n)}'` : ''}`);
+      const end = this.recover(this.lastEnd(kw.start));
+      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: -1 };
+    }
+    const classes = this.parseIdList(true);
+    if (keyword.endsWith('xperm')) {
+      const op = this.expectName('an extended permission operation (ioctl)');
+      const xs = this.peek();
+      const xStart = xs ? xs.start : this.lastEnd(kw.start);
+      // Extended permissions: numbers, ranges and sets up to the `;`.
+      let depth = 0;
+      let xEnd = xStart;
+      for (;;) {
+        const n = this.peek();
+        if (!n || (depth === 0 && this.isPunct(n, ';'))) break;
+        if (this.isPunct(n, '{')) depth++;
+        if (this.isPunct(n, '}')) {
+          if (depth === 0) break;
+          depth--;
+        }
+        this.next();
+        xEnd = n.end;
+      }
+      const end = this.expectSemi(kw.start);
+      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, ...(op ? { operation: op } : {}), xperms: { start: xStart, end: xEnd } };
+    }
+    const perms = this.parseIdList(true);
+    const end = this.expectSemi(kw.start);
+    return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, perms };
+  }
+
+  private parseTypeRule(kw: Token, keyword: 'type_transition' | 'type_change' | 'type_member'): Statement {
+    const { source, target, colon, classes } = this.parseTarget();
+    let result: Name | undefined;
+    let filename: Range | undefined;
+    if (colon >= 0) {
+      result = this.expectName('the new type');
+      const f = this.peek();
+      if (f && (f.kind === TokenKind.String || (f.kind === TokenKind.Word && !this.isPunct(f, ';')))) {
+        this.next();
+        filename = { start: f.start, end: f.end };
+      }
+    }
+    const end = colon >= 0 ? this.expectSemi(kw.start) : this.recover(this.lastEnd(kw.start));
+    return { kind: 'TypeRule', start: kw.start, end, keyword, source, target, colon, classes, ...(result ? { result } : {}), ...(filename ? { filename } : {}) };
+  }
+
+  private parseRoleTransition(kw: Token): Statement {
+    const source = this.parseIdList(true);
+    const target = this.parseIdList(true);
+    let classes: IdList | undefined;
+    if (this.acceptPunct(':')) classes = this.parseIdList(true);
+    const result = this.expectName('the new role');
+    const end = this.expectSemi(kw.start);
+    return { kind: 'RoleTransition', start: kw.start, end, source, target, ...(classes ? { classes } : {}), ...(result ? { result } : {}) };
+  }
+
+  private parseRangeTransition(kw: Token): Statement {
+    const source = this.parseIdList(true);
+    const target = this.parseIdList(true);
+    let classes: IdList | undefined;
+    if (this.acceptPunct(':')) classes = this.parseIdList(true);
+    const rs = this.peek();
+    const rStart = rs ? rs.start : this.lastEnd(kw.start);
+    let rEnd = rStart;
+    for (;;) {
+      const n = this.peek();
+      if (!n || this.isPunct(n, ';') || (n.nl && n.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)))) break;
+      if (this.isCallAt(this.peekIndex())) {
+        const c = this.parseCall(this.peekIndex(), 0);
+        rEnd = c.end;
+        continue;
+      }
+      this.next();
+      rEnd = n.end;
+    }
+    if (rEnd === rStart) this.error(rStart, rStart, 'Expected an MLS range');
+    const end = this.expectSemi(kw.start);
+    return { kind: 'RangeTransition', start: kw.start, end, source, target, ...(classes ? { classes } : {}), range: { start: rStart, end: rEnd } };
+  }
+
+  private parseClassDecl(kw: Token, keyword: 'class' | 'common'): Statement {
+    const name = this.expectName('a class name');
+    let inherits: Name | undefined;
+    let perms: IdList | undefined;
+    if (name && this.isWord(this.peek(), 'inherits')) {
+      this.next();
+      inherits = this.expectName('a common name');
+    }
+    const p = this.peek();
+    if (name && (this.isPunct(p, '{') || (p && p.kind === TokenKind.Word && !p.nl && !this.isCallAt(this.peekIndex())))) perms = this.parseIdList(true);
+    let end = this.lastEnd(kw.end);
+    const semi = this.acceptPunct(';');
+    if (semi) end = semi.end;
+    return { kind: 'ClassDecl', start: kw.start, end, keyword, ...(name ? { name } : {}), ...(inherits ? { inherits } : {}), ...(perms ? { perms } : {}) };
+  }
+
+  private parseModule(kw: Token): Statement {
+    const name = this.expectName('a module name');
+    let version: Name | undefined;
+    const v = this.peek();
+    if (v && v.kind === TokenKind.Word) {
+      if (this.isCallAt(this.peekIndex())) {
+        const c = this.parseCall(this.peekIndex(), 0);
+        version = { kind: 'Name', start: c.start, end: c.end, text: this.text.slice(c.start, c.end) };
+      } else {
+        this.next();
+        version = this.name(v);
+      }
+    } else if (name) {
+      this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), 'Expected a module version');
+    }
+    const end = this.expectSemi(kw.start);
+    return { kind: 'Module', start: kw.start, end, ...(name ? { name } : {}), ...(version ? { version } : {}) };
+  }
+
+  /** Statements whose structure the features do not need: consume to `;` (or the end of the line). */
+  private parseGeneric(kw: Token, keyword: string): Statement {
+    const lineBased = LINE_STATEMENTS.has(keyword);
+    const names: Name[] = [];
+    const calls: Call[] = [];
+    let depth = 0;
+    let end = kw.end;
+    for (;;) {
+      const i = this.peekIndex();
+      if (i < 0) break;
+      const t = this.toks[i];
+      if (lineBased && depth === 0 && t.nl) break;
+      if (depth === 0 && this.isPunct(t, ';')) {
+        this.pos = i + 1;
+        end = t.end;
+        break;
+      }
+      if (depth === 0 && this.isPunct(t, '}')) break;
+      if (!lineBased && depth === 0 && t.nl && t.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(t)) && !['and', 'or', 'not'].includes(this.txt(t))) {
+        if (!['constrain', 'mlsconstrain', 'validatetrans', 'mlsvalidatetrans'].includes(keyword) || ['type', 'allow'].includes(this.txt(t))) {
+          this.error(end, end, "Missing ';'");
+          break;
+        }
+      }
+      if (this.isCallAt(i)) {
+        const c = this.parseCall(i, 0);
+        calls.push(c);
+        end = c.end;
+        continue;
+      }
+      if (this.isPunct(t, '{') || this.isPunct(t, '(')) depth++;
+      else if ((this.isPunct(t, '}') || this.isPunct(t, ')')) && depth > 0) depth--;
+      if (t.kind === TokenKind.Word) names.push(this.name(t));
+      this.pos = i + 1;
+      end = t.end;
+    }
+    return { kind: 'Generic', start: kw.start, end, keyword: this.name(kw), names, calls };
+  }
+
+  private parseBraceBlock(what: string, nesting: number): { body: Statement[]; end: number } | undefined {
+    const open = this.acceptPunct('{');
+    if (!open) {
+      const n = this.peek();
+      const at = n ? n.start : this.lastEnd(0);
+      this.error(at, n ? n.end : at, `Expected '{' after ${what}`);
+      return undefined;
+    }
+    const openIdx = this.pos - 1;
+    const closeIdx = this.findClose(openIdx);
+    if (closeIdx < 0) {
+      this.error(open.start, open.end, `Unclosed '{' of ${what}`);
+      const body = this.parseStatements(openIdx + 1, this.limit, nesting + 1);
+      this.pos = this.limit;
+      return { body, end: this.endOfInput() };
+    }
+    const body = this.parseStatements(openIdx + 1, closeIdx, nesting + 1);
+    this.pos = closeIdx + 1;
+    return { body, end: this.toks[closeIdx].end };
+  }
+
+  /**
+   * Index of the `}` matching the `{` at openIdx (within the limit). Braces inside macro-call arguments do
+   * not count: support macros split `} else {` across arguments, and only the expanded text balances.
+   */
+  private findClose(openIdx: number): number {
+    let depth = 0;
+    for (let k = openIdx + 1; k < this.limit; k++) {
+      const t = this.toks[k];
+      if (t.kind === TokenKind.Word && this.isCallAt(k)) {
+        const close = this.callClose(k);
+        if (close < 0) return -1;
+        k = close;
+        continue;
+      }
+      if (t.kind !== TokenKind.Punct) continue;
+      if (this.isPunct(t, '{')) depth++;
+      else if (this.isPunct(t, '}')) {
+        if (depth === 0) return k;
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the `)` closing the call whose name is toks[i], or -1. Argument boundaries go to `commas`. */
+  private callClose(i: number, commas?: number[]): number {
+    const baseDepth = this.toks[i + 1].depth;
+    let paren = 0;
+    for (let j = i + 2; j < this.limit; j++) {
+      const t = this.toks[j];
+      if (t.kind !== TokenKind.Punct || t.depth > baseDepth || t.end - t.start !== 1) continue;
+      const c = this.text.charCodeAt(t.start);
+      if (c === 40 /* ( */) paren++;
+      else if (c === 41 /* ) */) {
+        if (paren === 0) return j;
+        paren--;
+      } else if (c === 44 /* , */ && paren === 0 && commas) {
+        commas.push(j);
+      }
+    }
+    return -1;
+  }
+
+  private parseRequireBlock(kw: Token): Statement {
+    const open = this.acceptPunct('{');
+    if (!open) {
+      this.error(kw.start, kw.end, "Expected '{' after require");
+      return { kind: 'Require', start: kw.start, end: kw.end, entries: [] };
+    }
+    const openIdx = this.pos - 1;
+    const closeIdx = this.findClose(openIdx);
+    const to = closeIdx < 0 ? this.limit : closeIdx;
+    if (closeIdx < 0) this.error(open.start, open.end, "Unclosed '{' of require");
+    const entries = this.withRange(openIdx + 1, to, () => this.parseRequireItems(() => this.peekIndex() < 0));
+    this.pos = closeIdx < 0 ? this.limit : closeIdx + 1;
+    let end = closeIdx < 0 ? this.endOfInput() : this.toks[closeIdx].end;
+    const semi = this.acceptPunct(';');
+    if (semi) end = semi.end;
+    return { kind: 'Require', start: kw.start, end, entries };
+  }
+
+  private parseRequireItems(done: () => boolean): RequireItem[] {
+    const out: RequireItem[] = [];
+    while (!done()) {
+      const i = this.peekIndex();
+      const t = this.toks[i];
+      const before = this.pos;
+      if (t.kind === TokenKind.Word) {
+        if (this.isCallAt(i)) {
+          const c = this.parseCall(i, 1);
+          const semi = this.acceptPunct(';');
+          out.push(semi ? { ...c, end: semi.end, semi: { start: semi.start, end: semi.end } } : c);
+          continue;
+        }
+        const w = this.txt(t);
+        if (REQUIRE_KEYWORDS.has(w)) {
+          this.pos = i + 1;
+          out.push(this.parseRequireEntry(t, w as RequireKeyword));
+          continue;
+        }
+        this.pos = i + 1;
+        const semi = this.acceptPunct(';');
+        out.push({ kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), ...(semi ? { semi: { start: semi.start, end: semi.end } } : {}) });
+        continue;
+      }
+      if (this.isPunct(t, ';')) {
+        this.pos = i + 1;
+        continue;
+      }
+      this.pos = i + 1;
+      this.error(t.start, t.end, `Unexpected '${this.txt(t)}' in require block`);
+      if (this.pos <= before) this.pos = before + 1;
+    }
+    return out;
+  }
+
+  private parseRequireEntry(kw: Token, keyword: RequireKeyword): RequireEntry {
+    if (keyword === 'class') {
+      const name = this.expectName('a class name');
+      const perms = name ? this.parseIdList(true) : undefined;
+      const end = this.expectSemi(kw.start);
+      return { kind: 'RequireEntry', start: kw.start, end, keyword, names: name ? [name] : [], ...(perms ? { perms } : {}) };
+    }
+    let names: Name[];
+    if (this.isPunct(this.peek(), '{')) names = this.parseIdList(true).items.map((x) => x.name);
+    else names = this.commaNames();
+    if (!names.length) {
+      const n = this.peek();
+      this.error(n ? n.start : kw.end, n ? n.end : kw.end, `Expected a name after ${keyword}`);
+    }
+    const end = this.expectSemi(kw.start);
+    return { kind: 'RequireEntry', start: kw.start, end, keyword, names };
+  }
+
+  private parseOptional(kw: Token, nesting: number): Statement {
+    const b = this.parseBraceBlock('optional', nesting);
+    let elseBody: Statement[] | undefined;
+    let end = b ? b.end : kw.end;
+    if (b && this.isWord(this.peek(), 'else')) {
+      this.next();
+      const e = this.parseBraceBlock('else', nesting);
+      if (e) {
+        elseBody = e.body;
+        end = e.end;
+      }
+    }
+    return { kind: 'Optional', start: kw.start, end, body: b ? b.body : [], ...(elseBody ? { elseBody } : {}) };
+  }
+
+  private parseIf(kw: Token, nesting: number): Statement {
+    let condition: Condition | undefined;
+    const open = this.acceptPunct('(');
+    if (!open) {
+      const n = this.peek();
+      this.error(n ? n.start : kw.end, n ? n.end : kw.end, "Expected '(' after if");
+    } else {
+      const names: Name[] = [];
+      let depth = 0;
+      let end = open.end;
+      for (;;) {
+        const t = this.peek();
+        if (!t) {
+          this.error(open.start, open.end, "Unclosed '(' in condition");
+          break;
+        }
+        if (this.isPunct(t, '{')) {
+          this.error(t.start, t.end, "Missing ')' in condition");
+          break;
+        }
+        this.next();
+        end = t.end;
+        if (this.isPunct(t, '(')) depth++;
+        else if (this.isPunct(t, ')')) {
+          if (depth === 0) break;
+          depth--;
+        } else if (t.kind === TokenKind.Word) names.push(this.name(t));
+      }
+      condition = { kind: 'Condition', start: open.start, end, names };
+    }
+    const b = this.parseBraceBlock('if', nesting);
+    let elseBody: Statement[] | undefined;
+    let end = b ? b.end : this.lastEnd(kw.end);
+    if (b && this.isWord(this.peek(), 'else')) {
+      this.next();
+      const e = this.parseBraceBlock('else', nesting);
+      if (e) {
+        elseBody = e.body;
+        end = e.end;
+      }
+    }
+    return { kind: 'If', start: kw.start, end, ...(condition ? { condition } : {}), body: b ? b.body : [], ...(elseBody ? { elseBody } : {}) };
+  }
+
+  /**
+   * An identifier set. With `required`, a missing set is an error.
+   * Forms: name | $1 | * | ~name | ~{ ... } | { a -b c } | macro(args) | { a macro(args) }.
+   */
+  private parseIdList(required: boolean): IdList {
+    const items: IdItem[] = [];
+    const calls: Call[] = [];
+    const first = this.peek();
+    const start = first ? first.start : this.lastEnd(0);
+    let complement = false;
+    let star = false;
+    let braced = false;
+    let end = start;
+    if (this.isPunct(first, '~')) {
+      this.next();
+      complement = true;
+      end = first!.end;
+    }
+    const t = this.peek();
+    if (this.isPunct(t, '*')) {
+      this.next();
+      star = true;
+      end = t!.end;
+    } else if (this.isPunct(t, '{')) {
+      this.next();
+      braced = true;
+      end = t!.end;
+      for (;;) {
+        const n = this.peek();
+        if (!n) {
+          this.error(t!.start, t!.end, "Unclosed '{'");
+          break;
+        }
+        if (this.isPunct(n, '}')) {
+          this.next();
+          end = n.end;
+          break;
+        }
+        if (this.isPunct(n, ';') || (n.nl && n.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)) && ['allow', 'type', 'dontaudit', 'auditallow', 'neverallow', 'type_transition'].includes(this.txt(n)))) {
+          this.error(t!.start, t!.end, "Unclosed '{': missing '}'");
+          break;
+        }
+        const item = this.parseIdItem(calls);
+        if (item) items.push(item);
+        else if (calls.length === 0 || calls[calls.length - 1].end < n.end) {
+          this.next();
+          if (!this.isPunct(n, '*') && !this.isPunct(n, ',')) this.error(n.start, n.end, `Unexpected '${this.txt(n)}' in set`);
+        }
+        end = this.lastEnd(end);
+      }
+    } else {
+      const item = t ? this.parseIdItem(calls) : undefined;
+      if (item) {
+        items.push(item);
+        end = item.end;
+      } else if (calls.length) {
+        end = calls[calls.length - 1].end;
+      } else if (required) {
+        const at = t ? t.start : this.lastEnd(start);
+        this.error(at, t ? t.end : at, `Expected a name or a set${t ? ` but found '${this.txt(t)}'` : ''}`);
+      }
+    }
+    return { kind: 'IdList', start, end: Math.max(start, end), items, calls, braced, complement, star };
+  }
+
+  private parseIdItem(calls: Call[]): IdItem | undefined {
+    const t = this.peek();
+    if (!t) return undefined;
+    let negated = false;
+    let start = t.start;
+    if (this.isPunct(t, '-')) {
+      const i = this.peekIndex();
+      const n = this.toks[i + 1];
+      if (n && n.kind === TokenKind.Word) {
+        this.next();
+        negated = true;
+      } else return undefined;
+    }
+    const w = this.peek();
+    if (!w || w.kind !== TokenKind.Word) return undefined;
+    const wi = this.peekIndex();
+    if (this.isCallAt(wi)) {
+      calls.push(this.parseCall(wi, 0));
+      return undefined;
+    }
+    this.next();
+    if (!negated) start = w.start;
+    return { kind: 'Id', start, end: w.end, name: this.name(w), negated };
+  }
+
+  // ---- file contexts -------------------------------------------------------------------------------
+
+  private parseFcStatement(i: number, nesting: number): Statement | undefined {
+    const t = this.toks[i];
+    if (t.kind === TokenKind.Path) return this.parseFcEntry(i);
+    if (t.kind === TokenKind.Word && this.isCallAt(i)) return this.parseCallStatement(i, nesting);
+    this.pos = i + 1;
+    // Skip the rest of the line: one error per bad line.
+    let end = t.end;
+    while (this.pos < this.limit) {
+      const n = this.peek();
+      if (!n || n.nl) break;
+      this.next();
+      end = n.end;
+    }
+    if (t.kind === TokenKind.StrayQuote) this.error(t.start, t.end, "Unmatched closing quote '");
+    else this.error(t.start, end, `A file-context line starts with a path regex, not '${this.txt(t)}'`);
+    return { kind: 'Bad', start: t.start, end };
+  }
+
+  private parseFcEntry(i: number): Statement {
+    const p = this.toks[i];
+    this.pos = i + 1;
+    const path = { start: p.start, end: p.end, text: this.txt(p) };
+    let fileType: (Range & { text: string }) | undefined;
+    let context: FcEntry['context'];
+    let end = p.end;
+    const sameLine = (): Token | undefined => {
+      const n = this.peek();
+      return n && !n.nl ? n : undefined;
+    };
+    let n = sameLine();
+    if (n && this.isPunct(n, '-')) {
+      // `--` or `-d` etc: the flag is the dash and the adjacent character.
+      const idx = this.peekIndex();
+      const m = this.toks[idx + 1];
+      if (m && m.start === n.end && (this.isPunct(m, '-') || (m.kind === TokenKind.Word))) {
+        this.pos = idx + 2;
+        fileType = { start: n.start, end: m.end, text: this.text.slice(n.start, m.end) };
+      } else {
+        this.pos = idx + 1;
+        fileType = { start: n.start, end: n.end, text: '-' };
+      }
+      end = fileType.end;
+      n = sameLine();
+    }
+    if (n) {
+      const idx = this.peekIndex();
+      if (this.isCallAt(idx)) {
+        context = this.parseCall(idx, 0);
+        end = context.end;
+      } else {
+        // A raw context or <<none>>: everything up to the end of the line (or the end of the enclosing quote).
+        const cs = n.start;
+        let ce = n.end;
+        this.next();
+        for (;;) {
+          const m = sameLine();
+          if (!m) break;
+          // Tokens separated by whitespace are extra fields, which libselinux ignores; stop at the first gap.
+          if (m.start !== ce) break;
+          this.next();
+          ce = m.end;
+        }
+        context = { kind: 'RawContext', start: cs, end: ce, text: this.text.slice(cs, ce) };
+        end = ce;
+      }
+    }
+    // Anything else on the line.
+    const extra = sameLine();
+    if (extra) {
+      let xe = extra.end;
+      const xs = extra.start;
+      while (sameLine()) {
+        xe = this.next()!.end;
+      }
+      if (this.text[xs] === '#') this.error(xs, xe, 'A file-context line cannot end in a comment: libselinux reads it as another field');
+      else this.error(xs, xe, 'Unexpected text after the context: libselinux ignores extra fields');
+    }
+    // A `#` comment on the same line: the scanner made it trivia, but libselinux reads it as more fields.
+    for (let k = this.pos; k < this.limit && !this.toks[k].nl; k++) {
+      const c = this.toks[k];
+      if (c.kind === TokenKind.Comment) {
+        this.error(c.start, c.end, fileType
+          ? 'A file-context line cannot end in a comment: libselinux reads it as extra fields'
+          : 'A file-context line cannot end in a comment: libselinux reads the context as a file type and the comment as the context');
+        break;
+      }
+    }
+    if (!context) this.error(p.start, p.end, 'This file-context line is missing fields: expected a context after the path');
+    const entry: FcEntry = { kind: 'FcEntry', start: p.start, end, path, ...(fileType ? { fileType } : {}), ...(context ? { context } : {}) };
+    this.fcEntries.push(entry);
+    return entry as unknown as Statement;
+  }
+}

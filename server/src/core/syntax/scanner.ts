@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: MIT
+// The m4-aware scanner for reference-policy sources.
+//
+// It follows GNU m4's rules for the things that change structure: backquote/apostrophe quotes nest,
+// `#` comments are only m4 comments outside quotes, and an apostrophe anywhere inside quotes closes a
+// level (even inside a `#` comment: the classic "don't" trap). On top of that it marks policy-language
+// comments: text after `#` up to the end of the line is a comment for checkmodule whatever the quote depth.
+// The scanner never throws; unknown characters become `Unknown` tokens.
+
+export const enum TokenKind {
+  Word = 1,
+  /** A double-quoted string (type_transition file names). */
+  String,
+  /** Punctuation: one of { } ( ) ; : , ~ * - ! ^ = < > [ ] / @ . & | or a two-character operator. */
+  Punct,
+  /** ` */
+  OpenQuote,
+  /** ' closing a quote level. */
+  CloseQuote,
+  /** ' at quote depth 0: m4 copies it through, checkmodule rejects it. */
+  StrayQuote,
+  /** `#` comment text (for `##` doc lines, `doc` is set). */
+  Comment,
+  /** `dnl` and the rest of its line. */
+  Dnl,
+  /** A file-context path (only in fc mode). */
+  Path,
+  Unknown,
+}
+
+export interface Token {
+  readonly kind: TokenKind;
+  readonly start: number;
+  readonly end: number;
+  /** Quote depth before this token. */
+  readonly depth: number;
+  /** A newline occurred between the previous token and this one (or this is the first token). */
+  readonly nl: boolean;
+  /** Comments: this is a `##` documentation line. */
+  readonly doc?: boolean;
+  /**
+   * CloseQuote: an apostrophe inside a `#` comment that sits between letters (`don't`). m4 closes a quote
+   * level there, which is almost never what the author meant.
+   */
+  readonly prose?: boolean;
+}
+
+export interface ScanOptions {
+  /** File-context mode: a token starting with `/` (or NAME/ like HOME_DIR/) runs to whitespace as a Path. */
+  fc?: boolean;
+}
+
+const CH_TAB = 9, CH_NL = 10, CH_CR = 13, CH_SP = 32, CH_HASH = 35, CH_DOLLAR = 36, CH_DQ = 34;
+const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64;
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === CH_DOLLAR;
+}
+function isWordPart(c: number): boolean {
+  return isWordStart(c) || c === CH_DOT;
+}
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+function isSpace(c: number): boolean {
+  return c === CH_SP || c === CH_TAB || c === CH_CR || c === 12 || c === 11;
+}
+const PUNCT = new Set('{}();:,~*-!^=<>[]/@.&|+?%\\'.split('').map((c) => c.charCodeAt(0)));
+const TWO_CHAR = new Set(['&&', '||', '==', '!=', '<=', '>=']);
+
+export function scan(text: string, options: ScanOptions = {}): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let depth = 0;
+  let nl = true;
+  // Inside a policy comment that started inside quotes: quote characters still count for m4, and the
+  // comment ends when the quote level it started in closes (m4 then sees ordinary text again).
+  let commentUntil = -1;
+  let commentDepth = 0;
+  const fc = !!options.fc;
+
+  const push = (kind: TokenKind, start: number, end: number, doc?: boolean) => {
+    const t: Token = doc ? { kind, start, end, depth, nl, doc } : { kind, start, end, depth, nl };
+    tokens.push(t);
+    nl = false;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === CH_NL) {
+      nl = true;
+      i++;
+      continue;
+    }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (i < commentUntil) {
+      // The tail of a policy comment inside quotes: only quote characters matter to m4 here.
+      let j = i;
+      while (j < commentUntil) {
+        const d = text.charCodeAt(j);
+        if (d === CH_BQ || (d === CH_AP && depth > 0)) break;
+        if (depth === 0 && d === CH_HASH) {
+          // Back at depth 0, a `#` starts a real m4 comment: nothing counts until the end of the line.
+          j = commentUntil;
+          break;
+        }
+        j++;
+      }
+      if (j > i) {
+        push(TokenKind.Comment, i, j);
+        i = j;
+        continue;
+      }
+      // fall through to the quote handling below
+    }
+    if (c === CH_BQ) {
+      push(TokenKind.OpenQuote, i, i + 1);
+      depth++;
+      i++;
+      continue;
+    }
+    if (c === CH_AP) {
+      if (depth > 0) {
+        if (i < commentUntil && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1))) {
+          tokens.push({ kind: TokenKind.CloseQuote, start: i, end: i + 1, depth, nl, prose: true });
+          nl = false;
+        } else {
+          push(TokenKind.CloseQuote, i, i + 1);
+        }
+        depth--;
+        if (depth < commentDepth) commentUntil = -1;
+      } else {
+        push(TokenKind.StrayQuote, i, i + 1);
+      }
+      i++;
+      continue;
+    }
+    if (c === CH_HASH) {
+      let eol = text.indexOf('\n', i);
+      if (eol < 0) eol = n;
+      const doc = text.charCodeAt(i + 1) === CH_HASH && (i + 2 >= n || isSpace(text.charCodeAt(i + 2)) || text.charCodeAt(i + 2) === CH_NL);
+      if (depth === 0) {
+        push(TokenKind.Comment, i, eol, doc);
+        i = eol;
+      } else {
+        commentUntil = eol;
+        commentDepth = depth;
+        let j = i;
+        while (j < eol) {
+          const d = text.charCodeAt(j);
+          if (d === CH_BQ || d === CH_AP) break;
+          j++;
+        }
+        push(TokenKind.Comment, i, j, doc);
+        i = j;
+      }
+      continue;
+    }
+    if (fc && (c === CH_SLASH || (isWordStart(c) && startsFcPath(text, i, nl)))) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === CH_NL || isSpace(d)) break;
+        j++;
+      }
+      push(TokenKind.Path, i, j);
+      i = j;
+      continue;
+    }
+    if (isWordStart(c)) {
+      let j = i + 1;
+      if (c === CH_DOLLAR) {
+        const d = text.charCodeAt(j);
+        if (d === CH_STAR || d === CH_AT || d === CH_HASH) j++;
+      }
+      while (j < n && isWordPart(text.charCodeAt(j))) j++;
+      // `dnl` deletes the rest of the line (m4 only recognises it as a whole word).
+      if (j - i === 3 && text.startsWith('dnl', i) && (j >= n || !isWordPart(text.charCodeAt(j)))) {
+        let eol = text.indexOf('\n', i);
+        if (eol < 0) eol = n;
+        if (depth === 0) {
+          push(TokenKind.Dnl, i, eol);
+          i = eol;
+        } else {
+          commentUntil = eol;
+          commentDepth = depth;
+          let k = j;
+          while (k < eol && text.charCodeAt(k) !== CH_BQ && text.charCodeAt(k) !== CH_AP) k++;
+          push(TokenKind.Dnl, i, k);
+          i = k;
+        }
+        continue;
+      }
+      push(TokenKind.Word, i, j);
+      i = j;
+      continue;
+    }
+    if (c === CH_DQ) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) !== CH_DQ && text.charCodeAt(j) !== CH_NL) j++;
+      if (j < n && text.charCodeAt(j) === CH_DQ) j++;
+      push(TokenKind.String, i, j);
+      i = j;
+      continue;
+    }
+    if (PUNCT.has(c)) {
+      if (i + 1 < n && TWO_CHAR.has(text.substr(i, 2))) {
+        push(TokenKind.Punct, i, i + 2);
+        i += 2;
+      } else {
+        push(TokenKind.Punct, i, i + 1);
+        i++;
+      }
+      continue;
+    }
+    // Anything else (non-ASCII, control characters): one token per code point.
+    const cp = text.codePointAt(i) ?? c;
+    const len = cp > 0xffff ? 2 : 1;
+    push(TokenKind.Unknown, i, i + len);
+    i += len;
+  }
+  return tokens;
+}
+
+/**
+ * In fc mode, `HOME_DIR/...` and similar start a path, and so does an upper-case placeholder alone at the
+ * start of a line (`HOME_ROOT -d ...`), which genhomedircon replaces.
+ */
+function startsFcPath(text: string, i: number, lineStart: boolean): boolean {
+  let j = i;
+  let upper = true;
+  while (j < text.length && isWordStart(text.charCodeAt(j))) {
+    const c = text.charCodeAt(j);
+    if (c >= 97 && c <= 122) upper = false;
+    j++;
+  }
+  if (j === i) return false;
+  const next = j < text.length ? text.charCodeAt(j) : CH_NL;
+  if (next === CH_SLASH) return true;
+  return lineStart && upper && (isSpace(next) || next === CH_NL);
+}
