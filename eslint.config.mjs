@@ -18,6 +18,12 @@ export default tseslint.config(
     },
   },
   {
+    // The end-to-end scripts are plain CommonJS run by VS Code's extension host and by node.
+    files: ['test/e2e/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The language service is pure: text and index in, LSP data types out. No IO, no connection.
     files: ['server/src/core/**/*.ts'],
     rules: {

@@ -21,6 +21,8 @@ export function startServer(connection: Connection): void {
   const cache = new DocumentCache(service);
   const log = (m: string) => connection.console.log(m);
   const pending = new Map<string, NodeJS.Timeout>();
+  const validated = new Map<string, number>();
+  let shuttingDown = false;
 
   connection.onInitialize((): InitializeResult => ({
     capabilities: {
@@ -34,12 +36,15 @@ export function startServer(connection: Connection): void {
   const isPolicy = (doc: TextDocument) => POLICY_LANGUAGES.includes(doc.languageId) || /\.(te|if|spt|fc)$/.test(doc.uri);
 
   const validate = (doc: TextDocument) => {
-    if (!isPolicy(doc)) return;
+    if (!isPolicy(doc) || shuttingDown) return;
+    validated.set(doc.uri, doc.version);
     const diagnostics = runSafe(log, () => service.doValidation(cache.get(doc)), [], `validating ${doc.uri}`);
     if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 
   const schedule = (doc: TextDocument) => {
+    // TextDocuments reports an open as a change too: the open was validated already.
+    if (validated.get(doc.uri) === doc.version) return;
     clearTimeout(pending.get(doc.uri));
     pending.set(doc.uri, setTimeout(() => {
       pending.delete(doc.uri);
@@ -53,6 +58,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
+    validated.delete(e.document.uri);
     cache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -67,6 +73,12 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || !isPolicy(doc)) return null;
     return runSafe(log, () => service.doHover(cache.get(doc), params.position), null, 'computing hover', token);
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const t of pending.values()) clearTimeout(t);
+    pending.clear();
   });
 
   documents.listen(connection);

@@ -256,7 +256,8 @@ class Parser {
 
   private parseArg(macro: string, index: number, count: number, from: number, to: number, nesting: number, rawStart: number, rawEnd: number): Arg {
     // The inner range: the text without one level of surrounding quotes, as m4 passes it.
-    let a = from, b = to;
+    let a = from;
+    const b = to;
     while (a < b && (this.toks[a].kind === TokenKind.Comment || this.toks[a].kind === TokenKind.Dnl)) a++;
     let innerStart = a < b ? this.toks[a].start : rawEnd;
     let innerEnd = b > a ? this.toks[b - 1].end : innerStart;

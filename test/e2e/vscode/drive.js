@@ -1,0 +1,45 @@
+// Opens code-server's workbench in Debian's Chromium with the extension loaded unpacked
+// (extensionDevelopmentPath) and the integration suite (extensionTestsPath). VS Code reports the suite's
+// outcome through window.codeAutomationExit, which this script exposes and turns into its exit code.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+
+const [base, ext, tests, ws, shots] = process.argv.slice(2);
+const host = new URL(base).host;
+const payload = [
+  ['extensionDevelopmentPath', `vscode-remote://${host}${ext}`],
+  ['extensionTestsPath', `vscode-remote://${host}${tests}`],
+];
+
+(async () => {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chrome-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  const done = new Promise((resolve) => page.exposeFunction('codeAutomationExit', resolve));
+  page.on('console', (m) => {
+    const t = m.text();
+    if (/E2E:|AssertionError|Error:|FAIL/.test(t) && !/open-vsx|ERR_NAME_NOT_RESOLVED|404/.test(t)) console.log('[workbench]', t.slice(0, 800));
+  });
+  await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  const timeout = new Promise((resolve) => setTimeout(() => resolve('timeout'), 180000));
+  const code = await Promise.race([done, timeout]);
+  if (code !== 0 && shots) {
+    fs.mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: path.join(shots, 'integration-failure.png') }).catch(() => {});
+  }
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  console.log('integration suite exit code:', code);
+  process.exit(code === 0 ? 0 : 1);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,86 @@
+// Runs inside VS Code's (code-server's) Node extension host through extensionTestsPath.
+// VS Code calls run(); the promise's outcome becomes the exit code that drive.js reports.
+// Waits are polls on real signals (completion items, diagnostics), each bounded by a deadline.
+const vscode = require('vscode');
+const assert = require('assert');
+const path = require('path');
+
+async function poll(what, fn, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (last) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function open(file) {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+function positionOf(doc, needle, delta = 0) {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `${needle} in ${doc.uri.fsPath}`);
+  return doc.positionAt(i + delta);
+}
+
+exports.run = async function run() {
+  const folder = vscode.workspace.workspaceFolders[0].uri.fsPath;
+  const log = (m) => console.log(`E2E: ${m}`);
+
+  // Language ids come from the manifest.
+  const te = await open(path.join(folder, 'webapp.te'));
+  assert.strictEqual(te.languageId, 'selinux-te');
+  const ext = vscode.extensions.getExtension('selinux-ls.selinux-ls');
+  assert.ok(ext, 'extension is installed');
+  await ext.activate();
+  assert.ok(ext.isActive, 'extension activated');
+  log('extension active on a .te file');
+
+  const fc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'webapp.fc')));
+  assert.strictEqual(fc.languageId, 'selinux-fc');
+  const iface = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'webapp.if')));
+  assert.strictEqual(iface.languageId, 'selinux-if');
+  const audit = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'audit.log')));
+  assert.strictEqual(audit.languageId, 'selinux-audit');
+  const plain = await open(path.join(folder, 'denials.txt'));
+  await vscode.commands.executeCommand('selinux.setAuditLanguage');
+  await poll('the audit language on denials.txt', () => vscode.window.activeTextEditor.document.languageId === 'selinux-audit');
+  log(`language ids: te, if, fc, audit; ${path.basename(plain.uri.fsPath)} switched to selinux-audit`);
+
+  // Completion from the server at the start of a line.
+  await open(te.uri.fsPath);
+  const end = new vscode.Position(te.lineCount - 1, 0);
+  const list = await poll('completion items from the server', async () => {
+    const l = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', te.uri, end);
+    return l && l.items.some((i) => i.label === 'optional_policy') ? l : undefined;
+  });
+  assert.ok(list.items.some((i) => i.label === 'allow'), 'keyword allow offered');
+  log(`completion: ${list.items.length} items including optional_policy and allow`);
+
+  // Hover from the server.
+  const hovers = await poll('hover on policy_module', async () => {
+    const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', te.uri, positionOf(te, 'policy_module', 3));
+    return h && h.length ? h : undefined;
+  });
+  const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+  assert.match(hoverText, /policy_module/);
+  log('hover on policy_module');
+
+  // A diagnostic from the server.
+  const broken = await open(path.join(folder, 'broken.te'));
+  const diags = await poll('a diagnostic on broken.te', () => {
+    const d = vscode.languages.getDiagnostics(broken.uri).filter((x) => x.source === 'selinux-ls');
+    return d.length ? d : undefined;
+  });
+  assert.ok(diags.some((d) => /Missing ';'|Expected/.test(d.message)), `syntax diagnostic: ${diags.map((d) => d.message).join('; ')}`);
+  log(`diagnostics on broken.te: ${diags.map((d) => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+  // The valid module has none.
+  const clean = vscode.languages.getDiagnostics(te.uri).filter((x) => x.source === 'selinux-ls' && x.severity === vscode.DiagnosticSeverity.Error);
+  assert.deepStrictEqual(clean.map((d) => d.message), []);
+  log('PASS');
+};

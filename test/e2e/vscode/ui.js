@@ -1,0 +1,94 @@
+// Drives the real VS Code workbench (code-server) as a user would: opens the example module from the
+// Explorer, asks for completion, hovers, and looks at a diagnostic squiggle. Saves screenshots of each
+// step into the folder given as the last argument (the README uses them), and one on failure.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const path = require('path');
+const os = require('os');
+
+const [base, ext, ws, shots] = process.argv.slice(2);
+const host = new URL(base).host;
+const payload = [['extensionDevelopmentPath', `vscode-remote://${host}${ext}`]];
+
+async function retry(what, attempt, tries = 40) {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (i >= tries) throw new Error(`${what}: ${e.message}`);
+    }
+  }
+}
+
+(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  const t0 = Date.now();
+  const lap = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chrome-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 760 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  try {
+    await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
+    lap('workbench visible');
+
+    const openFile = async (name, firstLine) => {
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().dblclick({ timeout: 60000 });
+      await page.waitForSelector(`.monaco-editor .view-line:has-text("${firstLine}")`, { timeout: 30000 });
+    };
+
+    await openFile('webapp.te', 'policy_module');
+    lap('webapp.te open');
+    const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('opt');
+    // The server's item (detail "support macro"), not the snippet or a word-based suggestion.
+    const row = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'support macro' });
+    await retry('completion row optional_policy', async () => {
+      await page.keyboard.press('Control+Space');
+      try {
+        await row.first().waitFor({ timeout: 1500 });
+      } catch (e) {
+        await page.keyboard.press('Escape');
+        throw e;
+      }
+    });
+    lap('completion shows optional_policy');
+    await page.screenshot({ path: path.join(shots, 'completion.png') });
+    await page.keyboard.press('Escape');
+    // Undo the typing so the buffer stays as it was.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
+
+    await page.keyboard.press('Control+Home');
+    await retry('hover on policy_module', async () => {
+      await page.locator('.monaco-editor .view-line span', { hasText: 'policy_module' }).first().hover({ position: { x: 20, y: 5 }, timeout: 3000 });
+      await page.locator('.monaco-hover:visible', { hasText: 'support macro' }).first().waitFor({ timeout: 2000 });
+    }, 15);
+    lap('hover shows the macro documentation');
+    await page.screenshot({ path: path.join(shots, 'hover.png') });
+    await page.mouse.move(5, 5);
+
+    await openFile('broken.te', 'policy_module');
+    await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
+    lap('diagnostic squiggle on broken.te');
+    await page.keyboard.press('Control+Shift+M');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15000 });
+    await page.screenshot({ path: path.join(shots, 'diagnostics.png') });
+    console.log('UI RESULT: PASS');
+  } catch (e) {
+    console.log('UI RESULT: FAIL', e.message);
+    await page.screenshot({ path: path.join(shots, 'ui-failure.png') }).catch(() => {});
+    process.exitCode = 1;
+  } finally {
+    await ctx.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+})();
