@@ -39,15 +39,23 @@ class Parser {
   private pos = 0;
   private limit: number;
   private lastErrorAt = -1;
+  /** semis[i]: how many `;` tokens come before token i (to test a range for `;` in O(1)). */
+  private readonly semis: Int32Array;
 
   constructor(private readonly text: string, private readonly fileKind: FileKind) {
     this.fc = fileKind === 'fc';
     this.toks = scan(text, { fc: this.fc });
     this.limit = this.toks.length;
-    for (const t of this.toks) {
+    this.semis = new Int32Array(this.toks.length + 1);
+    let semis = 0;
+    for (let k = 0; k < this.toks.length; k++) {
+      const t = this.toks[k];
+      this.semis[k] = semis;
+      if (t.kind === TokenKind.Punct && t.end - t.start === 1 && text.charCodeAt(t.start) === 59) semis++;
       if (t.kind === TokenKind.Comment || t.kind === TokenKind.Dnl) this.comments.push({ start: t.start, end: t.end });
       else if (t.prose) this.proseApostrophes.push({ start: t.start, end: t.end });
     }
+    this.semis[this.toks.length] = semis;
   }
 
   parseFile(): SourceFile {
@@ -94,7 +102,8 @@ class Parser {
   }
 
   private isPunct(t: Token | undefined, p: string): boolean {
-    return !!t && t.kind === TokenKind.Punct && t.end - t.start === p.length && this.text.startsWith(p, t.start);
+    if (!t || t.kind !== TokenKind.Punct || t.end - t.start !== p.length) return false;
+    return p.length === 1 ? this.text.charCodeAt(t.start) === p.charCodeAt(0) : this.text.startsWith(p, t.start);
   }
 
   private isWord(t: Token | undefined, w?: string): boolean {
@@ -316,14 +325,11 @@ class Parser {
    * with a statement keyword or a macro call. Other text is an expression or an m4 fragment.
    */
   private looksLikeStatements(from: number, to: number, byStart: boolean): boolean {
-    let first = -1;
-    for (let k = from; k < to; k++) {
-      const t = this.toks[k];
-      if (this.isTrivia(t)) continue;
-      if (first < 0) first = k;
-      if (this.isPunct(t, ';')) return true;
-    }
-    if (first < 0 || !byStart) return false;
+    if (this.semis[to] - this.semis[from] > 0) return true;
+    if (!byStart) return false;
+    let first = from;
+    while (first < to && this.isTrivia(this.toks[first])) first++;
+    if (first >= to) return false;
     const t = this.toks[first];
     if (t.kind !== TokenKind.Word) return false;
     return STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(first);
