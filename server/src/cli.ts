@@ -9,11 +9,18 @@ import { URI } from 'vscode-uri';
 import { getLanguageService } from './core/languageService';
 import { fileKindOf } from './core/syntax/parser';
 import { VERSION } from './version';
+import { PolicyIndex } from './core/index/policyIndex';
+import { detectSource, PolicySource, resolveSources } from './policySources';
+import { indexSources } from './indexer';
 
 const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
 
 usage:
   selinux-ls check [--format text|json] PATH...   diagnostics for .te/.if/.fc/.spt files and folders
+  selinux-ls index [--policy DIR]... [--format text|json] --stats
+                                                  index policy sources and print symbol counts and timing
+                                                  (DIR: devel headers or a refpolicy source root; default:
+                                                  the installed headers)
   selinux-ls --version
   selinux-ls --help
 
@@ -102,12 +109,61 @@ function check(args: string[]): number {
   return errors > 0 ? 1 : 0;
 }
 
+function indexCommand(args: string[]): number {
+  let format = 'text';
+  let stats = false;
+  const policies: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--policy') {
+      const v = args[++i];
+      if (!v) throw new UsageError('--policy needs a directory');
+      policies.push(v);
+    } else if (a.startsWith('--policy=')) policies.push(a.slice(9));
+    else if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--stats') stats = true;
+    else throw new UsageError(`unknown option ${a}`);
+  }
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+  if (!stats) throw new UsageError('index needs --stats (the only output it has for now)');
+  const t0 = performance.now();
+  let sources: PolicySource[];
+  if (policies.length) {
+    sources = [];
+    for (const p of policies) {
+      const s = detectSource(p);
+      if ('error' in s) throw new UsageError(s.error);
+      sources.push(s);
+    }
+  } else {
+    const r = resolveSources([]);
+    if (r.problems.length) throw new UsageError(r.problems.join('; '));
+    sources = r.sources;
+  }
+  const index = new PolicyIndex();
+  const run = indexSources(index, sources);
+  const counts = index.stats();
+  const ms = performance.now() - t0;
+  const result = { sources: sources.map((s) => ({ kind: s.kind, root: s.root, files: s.files.length })), ...counts, unreadable: run.unreadable, bytes: run.bytes, ms: Math.round(ms) };
+  if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else {
+    for (const s of result.sources) process.stdout.write(`source: ${s.kind} ${s.root} (${s.files} files)\n`);
+    for (const [k, v] of Object.entries(counts)) process.stdout.write(`${k.padEnd(15)} ${v}\n`);
+    for (const u of run.unreadable) process.stdout.write(`unreadable: ${u}\n`);
+    process.stdout.write(`${'time'.padEnd(15)} ${Math.round(ms)} ms\n`);
+  }
+  return 0;
+}
+
 export function main(argv: string[]): number {
   const [cmd, ...rest] = argv;
   try {
     switch (cmd) {
       case 'check':
         return check(rest);
+      case 'index':
+        return indexCommand(rest);
       case '--version':
       case '-v':
       case 'version':

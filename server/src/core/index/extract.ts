@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// Extracts the symbols of one parsed file. Pure: the caller reads files and passes their text.
+
+import { LineIndex } from '../lineIndex';
+import type { Arg, Call, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
+import { parseXmlDoc, docText, plain } from './xmlDoc';
+import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef, RequireDecl } from './symbols';
+
+export interface ExtractOptions {
+  /** m4 symbols defined for the build (enable_mcs, distro_debian...). When set, ifdef branches are resolved. */
+  readonly defines?: ReadonlySet<string>;
+}
+
+/** The module a file belongs to: its base name without the extension (`apache.te` → apache). */
+export function moduleOf(uri: string): string {
+  const base = uri.slice(uri.lastIndexOf('/') + 1);
+  return base.replace(/\.(te|if|fc|spt)(\.in)?$/, '');
+}
+
+const PARAM = /\$([1-9])/g;
+
+export function extractSymbols(uri: string, file: SourceFile, options: ExtractOptions = {}): FileSymbols {
+  const lines = new LineIndex(file.text);
+  const module = moduleOf(uri);
+  const text = file.text;
+  const macros: MacroDef[] = [];
+  const declarations: Declaration[] = [];
+  const associations: Array<readonly [string, string]> = [];
+  const required: RequireDecl[] = [];
+  const classes: ClassDef[] = [];
+  const fileContexts: FcInfo[] = [];
+  const calls: Array<{ name: string; args: string[]; range: ReturnType<LineIndex['range']> }> = [];
+  const defines = options.defines;
+
+  const loc = (n: { start: number; end: number }) => ({ uri, range: lines.range(n.start, n.end), module });
+  const names = (l: IdList | undefined) => (l ? l.items.filter((i) => !i.negated).map((i) => i.name.text) : []);
+  const argText = (a: Arg | undefined) => (a ? text.slice(a.inner.start, a.inner.end).trim() : '');
+
+  /** Walks statements; `inMacro` collects the declarations of an interface/template body instead. */
+  type MacroScope = {
+    declares: MacroDef['declares'][number][];
+    requires: RequireDecl[];
+    classDecls: { name: string; perms: string[] }[];
+    calls: { name: string; args: string[] }[];
+  };
+  const walk = (stmts: readonly Statement[], inMacro: MacroScope | undefined, depth: number): void => {
+    if (depth > 64) return;
+    for (const s of stmts) {
+      switch (s.kind) {
+        case 'TypeDecl':
+          if (s.name) {
+            declare('type', s.name, inMacro, { attributes: s.attributes.map((a) => a.text) });
+            for (const a of s.aliases) declare('alias', a, inMacro, { aliasOf: s.name.text });
+          }
+          break;
+        case 'SimpleDecl':
+          if (!s.name) break;
+          if (s.keyword === 'permissive') break;
+          if (s.keyword === 'bool') declare('bool', s.name, inMacro, { defaultValue: s.value?.text });
+          else if (s.keyword === 'attribute' || s.keyword === 'attribute_role' || s.keyword === 'role') declare(s.keyword, s.name, inMacro, {});
+          break;
+        case 'Association':
+          if (!s.subject) break;
+          if (s.keyword === 'typealias') for (const o of s.objects) declare('alias', o, inMacro, { aliasOf: s.subject.text });
+          else if (s.keyword === 'typeattribute' || s.keyword === 'roleattribute') for (const o of s.objects) if (!inMacro) associations.push([s.subject.text, o.text]);
+          break;
+        case 'Require':
+          for (const e of s.entries) {
+            if (e.kind !== 'RequireEntry') continue;
+            const r: RequireDecl = { keyword: e.keyword, names: e.names.map((n) => n.text), ...(e.perms ? { perms: names(e.perms) } : {}) };
+            required.push(r);
+            inMacro?.requires.push(r);
+          }
+          break;
+        case 'Optional':
+        case 'If':
+          walk(s.body, inMacro, depth + 1);
+          if (s.elseBody) walk(s.elseBody, inMacro, depth + 1);
+          break;
+        case 'ClassDecl':
+          if (!s.name) break;
+          if (inMacro) {
+            inMacro.classDecls.push({ name: s.name.text, perms: names(s.perms) });
+          } else {
+            const eol = text.indexOf('\n', s.end);
+            const userspace = /#\s*userspace/.test(text.slice(s.end, eol < 0 ? text.length : eol));
+            classes.push({
+              ...loc(s.name), name: s.name.text, kind: s.keyword, ...(s.inherits ? { inherits: s.inherits.text } : {}), perms: names(s.perms),
+              ...(userspace ? { userspace } : {}),
+            });
+          }
+          break;
+        case 'Call':
+          call(s, inMacro, depth);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  const declare = (kind: DeclKind, name: Name, inMacro: Parameters<typeof walk>[1], extra: Partial<Declaration>) => {
+    if (inMacro) {
+      inMacro.declares.push({ kind, name: name.text });
+      return;
+    }
+    if (name.text.includes('$') || name.text.includes('(')) return;
+    declarations.push({ ...loc(name), name: name.text, kind, ...stripUndefined(extra) });
+  };
+
+  const call = (c: Call, inMacro: Parameters<typeof walk>[1], depth: number) => {
+    const n = c.name.text;
+    switch (n) {
+      case 'interface':
+      case 'template':
+      case 'define':
+      case 'pushdef': {
+        const nameArg = c.args[0];
+        const macroName = nameArg?.words?.[0];
+        if (!macroName || !c.args[1]) return;
+        const body = c.args[1];
+        const inner: MacroScope = { declares: [], requires: [], classDecls: [], calls: [] };
+        if (body.body) walk(body.body, inner, depth + 1);
+        const bodyText = text.slice(body.inner.start, body.inner.end);
+        let maxParam = 0;
+        for (const m of bodyText.matchAll(PARAM)) maxParam = Math.max(maxParam, Number(m[1]));
+        const kind = n === 'pushdef' ? 'define' : n;
+        const doc = c.doc && kind !== 'define' ? parseXmlDoc(text.slice(c.doc.start, c.doc.end)) : undefined;
+        macros.push({
+          ...loc(macroName), name: macroName.text, kind, maxParam, body: bodyText, requires: inner.requires, declares: inner.declares,
+          calls: inner.calls, ...(inner.classDecls.length ? { classDecls: inner.classDecls } : {}),
+          ...(doc ? { doc } : {}),
+          ...(kind === 'define' && body.ids ? { setItems: body.ids.items.map((i) => i.name.text) } : {}),
+        });
+        return;
+      }
+      case 'gen_tunable':
+      case 'gen_bool': {
+        const name = c.args[0]?.words?.[0];
+        if (!name) return;
+        const description = c.doc ? plain(docText(text.slice(c.doc.start, c.doc.end))) : undefined;
+        declare(n === 'gen_tunable' ? 'tunable' : 'bool', name, inMacro, { defaultValue: c.args[1]?.words?.[0]?.text, description });
+        return;
+      }
+      case 'ifdef':
+      case 'ifndef': {
+        const sym = c.args[0]?.words?.[0]?.text;
+        if (defines && sym !== undefined) {
+          const on = defines.has(sym) === (n === 'ifdef');
+          const branch = on ? c.args[1] : c.args[2];
+          if (branch?.body) walk(branch.body, inMacro, depth + 1);
+          return;
+        }
+        for (const a of c.args) if (a.body) walk(a.body, inMacro, depth + 1);
+        return;
+      }
+      default:
+        for (const a of c.args) if (a.body) walk(a.body, inMacro, depth + 1);
+        if (inMacro) inMacro.calls.push({ name: n, args: c.args.map(argText) });
+        else if (file.fileKind === 'te') calls.push({ name: n, args: c.args.map(argText), range: lines.range(c.start, c.end) });
+    }
+  };
+
+  if (file.fileKind === 'fc') {
+    for (const e of file.fcEntries) {
+      const ctx = e.context;
+      let context = '';
+      let type: string | undefined;
+      if (ctx?.kind === 'Call') {
+        context = text.slice(ctx.args[0]?.inner.start ?? ctx.start, ctx.args[0]?.inner.end ?? ctx.end).trim();
+        type = context.split(':')[2];
+      } else if (ctx) {
+        context = ctx.text;
+        type = ctx.text === '<<none>>' ? undefined : ctx.text.split(':')[2];
+      }
+      fileContexts.push({
+        uri, module, range: lines.range(e.start, e.end), path: e.path.text, ...(e.fileType ? { fileType: e.fileType.text } : {}),
+        ...(type ? { type } : {}), context,
+      });
+    }
+  } else {
+    walk(file.statements, undefined, 0);
+  }
+
+  return { uri, module, kind: file.fileKind, macros, declarations, associations, required, classes, fileContexts, calls, parseErrors: file.errors.length };
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+// The symbol index over every indexed file. Files are added, replaced and removed one at a time
+// (incremental indexing); the merged lookup tables are rebuilt lazily after a change.
+
+import { KERNEL_CLASSES, USERSPACE_CLASSES } from '../facts/classes.generated';
+import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef } from './symbols';
+
+export interface ResolvedClass {
+  readonly name: string;
+  readonly perms: ReadonlySet<string>;
+  readonly userspace: boolean;
+  /** Where the class was declared, when it came from indexed sources rather than the embedded table. */
+  readonly def?: ClassDef;
+}
+
+export interface PermSet {
+  readonly name: string;
+  readonly perms: readonly string[];
+  /** Classes the set is meant for (by its name: `read_file_perms` → file), else every class that has all its perms. */
+  readonly classes: readonly string[];
+  readonly def: MacroDef;
+}
+
+export interface IndexStats {
+  files: number;
+  interfaces: number;
+  templates: number;
+  defines: number;
+  permissionSets: number;
+  types: number;
+  attributes: number;
+  aliases: number;
+  roles: number;
+  booleans: number;
+  tunables: number;
+  classes: number;
+  permissions: number;
+  fileContexts: number;
+  parseErrors: number;
+}
+
+interface Merged {
+  macros: Map<string, MacroDef[]>;
+  decls: Map<string, Declaration[]>;
+  attributesOf: Map<string, Set<string>>;
+  membersOf: Map<string, Set<string>>;
+  required: Map<string, Set<string>>;
+  classes: Map<string, ResolvedClass>;
+  permSets: Map<string, PermSet>;
+  fcByType: Map<string, FcInfo[]>;
+}
+
+export class PolicyIndex {
+  private readonly files = new Map<string, FileSymbols>();
+  private merged: Merged | undefined;
+  private generation = 0;
+
+  /** Adds or replaces the symbols of one file. */
+  update(symbols: FileSymbols): void {
+    this.files.set(symbols.uri, symbols);
+    this.merged = undefined;
+    this.generation++;
+  }
+
+  remove(uri: string): void {
+    if (this.files.delete(uri)) {
+      this.merged = undefined;
+      this.generation++;
+    }
+  }
+
+  /** Changes whenever the index changes (for caches keyed on it). */
+  get version(): number {
+    return this.generation;
+  }
+
+  fileSymbols(uri: string): FileSymbols | undefined {
+    return this.files.get(uri);
+  }
+
+  allFiles(): IterableIterator<FileSymbols> {
+    return this.files.values();
+  }
+
+  macro(name: string): MacroDef | undefined {
+    return this.m().macros.get(name)?.[0];
+  }
+
+  macros(): Map<string, MacroDef[]> {
+    return this.m().macros;
+  }
+
+  declarations(name: string): readonly Declaration[] {
+    return this.m().decls.get(name) ?? [];
+  }
+
+  allDeclarations(): Map<string, Declaration[]> {
+    return this.m().decls;
+  }
+
+  /** Whether some indexed policy declares `name` (or requires it from a module, which means one declares it). */
+  isKnown(name: string, kinds?: readonly DeclKind[]): boolean {
+    const d = this.m().decls.get(name);
+    if (d && (!kinds || d.some((x) => kinds.includes(x.kind)))) return true;
+    const r = this.m().required.get(name);
+    return !!r && (!kinds || kinds.some((k) => r.has(k === 'alias' ? 'type' : k)));
+  }
+
+  attributesOf(type: string): ReadonlySet<string> {
+    return this.m().attributesOf.get(type) ?? new Set();
+  }
+
+  membersOf(attribute: string): ReadonlySet<string> {
+    return this.m().membersOf.get(attribute) ?? new Set();
+  }
+
+  classes(): Map<string, ResolvedClass> {
+    return this.m().classes;
+  }
+
+  cls(name: string): ResolvedClass | undefined {
+    return this.m().classes.get(name);
+  }
+
+  permSets(): Map<string, PermSet> {
+    return this.m().permSets;
+  }
+
+  fileContextsFor(type: string): readonly FcInfo[] {
+    return this.m().fcByType.get(type) ?? [];
+  }
+
+  stats(): IndexStats {
+    const m = this.m();
+    const s: IndexStats = {
+      files: this.files.size, interfaces: 0, templates: 0, defines: 0, permissionSets: m.permSets.size, types: 0, attributes: 0,
+      aliases: 0, roles: 0, booleans: 0, tunables: 0, classes: m.classes.size, permissions: 0, fileContexts: 0, parseErrors: 0,
+    };
+    for (const defs of m.macros.values()) {
+      const k = defs[0].kind;
+      if (k === 'interface') s.interfaces++;
+      else if (k === 'template') s.templates++;
+      else s.defines++;
+    }
+    for (const decls of m.decls.values()) {
+      const kinds = new Set(decls.map((d) => d.kind));
+      if (kinds.has('type')) s.types++;
+      if (kinds.has('attribute')) s.attributes++;
+      if (kinds.has('alias')) s.aliases++;
+      if (kinds.has('role')) s.roles++;
+      if (kinds.has('bool')) s.booleans++;
+      if (kinds.has('tunable')) s.tunables++;
+    }
+    const perms = new Set<string>();
+    for (const c of m.classes.values()) for (const p of c.perms) perms.add(p);
+    s.permissions = perms.size;
+    for (const f of this.files.values()) {
+      s.fileContexts += f.fileContexts.length;
+      s.parseErrors += f.parseErrors;
+    }
+    return s;
+  }
+
+  private m(): Merged {
+    return (this.merged ??= this.build());
+  }
+
+  private build(): Merged {
+    const macros = new Map<string, MacroDef[]>();
+    const decls = new Map<string, Declaration[]>();
+    const attributesOf = new Map<string, Set<string>>();
+    const membersOf = new Map<string, Set<string>>();
+    const required = new Map<string, Set<string>>();
+    const fcByType = new Map<string, FcInfo[]>();
+    const classDefs: ClassDef[] = [];
+    const push = <K, V>(map: Map<K, V[]>, k: K, v: V) => {
+      const a = map.get(k);
+      if (a) a.push(v);
+      else map.set(k, [v]);
+    };
+    const add = <K, V>(map: Map<K, Set<V>>, k: K, v: V) => {
+      const a = map.get(k);
+      if (a) a.add(v);
+      else map.set(k, new Set([v]));
+    };
+    for (const f of this.files.values()) {
+      for (const m of f.macros) push(macros, m.name, m);
+      for (const d of f.declarations) {
+        push(decls, d.name, d);
+        for (const a of d.attributes ?? []) {
+          add(attributesOf, d.name, a);
+          add(membersOf, a, d.name);
+        }
+      }
+      for (const [member, attr] of f.associations) {
+        add(attributesOf, member, attr);
+        add(membersOf, attr, member);
+      }
+      for (const r of f.required) for (const n of r.names) add(required, n, r.keyword);
+      for (const m of f.macros) for (const r of m.requires) for (const n of r.names) add(required, n, r.keyword);
+      for (const c of f.classes) classDefs.push(c);
+      for (const fc of f.fileContexts) if (fc.type) push(fcByType, fc.type, fc);
+    }
+    const permSets = this.buildPermSets(macros);
+    const classes = this.buildClasses(classDefs, macros, permSets);
+    // Now that the classes are known, say which each permission set fits.
+    for (const [name, ps] of permSets) permSets.set(name, { ...ps, classes: fitClasses(name, ps.perms, classes) });
+    return { macros, decls, attributesOf, membersOf, required, classes, permSets, fcByType };
+  }
+
+  private buildPermSets(macros: Map<string, MacroDef[]>): Map<string, PermSet> {
+    const out = new Map<string, PermSet>();
+    const expand = (name: string, seen: Set<string>): string[] => {
+      const def = macros.get(name)?.[0];
+      if (!def?.setItems || seen.has(name)) return [name];
+      seen.add(name);
+      const perms = new Set<string>();
+      for (const item of def.setItems) for (const p of expand(item, seen)) perms.add(p);
+      seen.delete(name);
+      return [...perms];
+    };
+    for (const [name, defs] of macros) {
+      const def = defs[0];
+      if (def.kind !== 'define' || !def.setItems || !name.endsWith('_perms') || name.startsWith('all_') && name.endsWith('_class_perms')) continue;
+      out.set(name, { name, perms: expand(name, new Set()).sort(), classes: [], def });
+    }
+    return out;
+  }
+
+  private buildClasses(defs: ClassDef[], macros: Map<string, MacroDef[]>, permSets: Map<string, PermSet>): Map<string, ResolvedClass> {
+    const out = new Map<string, ResolvedClass>();
+    const commons = new Map(defs.filter((d) => d.kind === 'common').map((d) => [d.name, d]));
+    const declared = defs.filter((d) => d.kind === 'class');
+    if (declared.some((d) => d.perms.length || d.inherits)) {
+      // A source tree: security_classes names the classes (and marks userspace ones), access_vectors gives perms.
+      const userspace = new Set(declared.filter((d) => d.userspace).map((d) => d.name));
+      const byName = new Map<string, ClassDef[]>();
+      for (const d of declared) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+      for (const [name, ds] of byName) {
+        const perms = new Set<string>();
+        for (const d of ds) {
+          for (const p of d.perms) perms.add(p);
+          if (d.inherits) for (const p of commons.get(d.inherits)?.perms ?? []) perms.add(p);
+        }
+        const def = ds.find((d) => d.perms.length || d.inherits) ?? ds[0];
+        out.set(name, { name, perms, userspace: userspace.has(name), def });
+      }
+      return out;
+    }
+    // Devel headers: all_kernel_class_perms / all_userspace_class_perms in all_perms.spt.
+    const fromDefine = (define: string, userspace: boolean) => {
+      for (const c of macros.get(define)?.[0]?.classDecls ?? []) {
+        const perms = new Set<string>();
+        for (const p of c.perms) for (const x of permSets.get(p)?.perms ?? macros.get(p)?.[0]?.setItems ?? [p]) perms.add(x);
+        out.set(c.name, { name: c.name, perms, userspace });
+      }
+    };
+    fromDefine('all_kernel_class_perms', false);
+    fromDefine('all_userspace_class_perms', true);
+    if (out.size) return out;
+    // Nothing indexed: the embedded table.
+    for (const [name, perms] of Object.entries(KERNEL_CLASSES)) out.set(name, { name, perms: new Set(perms.split(' ')), userspace: false });
+    for (const [name, perms] of Object.entries(USERSPACE_CLASSES)) out.set(name, { name, perms: new Set(perms.split(' ')), userspace: true });
+    return out;
+  }
+}
+
+/**
+ * The classes a permission set is meant for. refpolicy names sets after their class
+ * (`read_file_perms`, `rw_lnk_file_perms`, `create_socket_perms`); a set whose name names no class fits
+ * every class that has all of its permissions.
+ */
+export function fitClasses(name: string, perms: readonly string[], classes: Map<string, ResolvedClass>): string[] {
+  const base = name.replace(/_perms$/, '');
+  if (base.endsWith('_socket') || base === 'socket') {
+    return [...classes.values()].filter((c) => c.name.endsWith('socket') && perms.every((p) => c.perms.has(p))).map((c) => c.name);
+  }
+  let best = '';
+  for (const c of classes.keys()) if ((base === c || base.endsWith('_' + c)) && c.length > best.length) best = c;
+  if (best) return [best];
+  return [...classes.values()].filter((c) => perms.length > 0 && perms.every((p) => c.perms.has(p))).map((c) => c.name);
+}

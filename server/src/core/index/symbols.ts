@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+// What the index knows about each file: macro definitions, declarations, classes, file contexts.
+
+import type { Range } from 'vscode-languageserver-types';
+import type { FileKind } from '../syntax/nodes';
+import type { XmlDoc } from './xmlDoc';
+
+export interface SymbolLocation {
+  readonly uri: string;
+  /** The name's range. */
+  readonly range: Range;
+  readonly module: string;
+}
+
+export type MacroKind = 'interface' | 'template' | 'define';
+
+export interface RequireDecl {
+  readonly keyword: string;
+  readonly names: readonly string[];
+  /** class entries */
+  readonly perms?: readonly string[];
+}
+
+export interface MacroDef extends SymbolLocation {
+  readonly name: string;
+  readonly kind: MacroKind;
+  readonly doc?: XmlDoc;
+  /** The highest $N used in the body (0 when none). */
+  readonly maxParam: number;
+  /** The body text as m4 passes it (one level of quotes removed). */
+  readonly body: string;
+  /** gen_require entries of the body. */
+  readonly requires: readonly RequireDecl[];
+  /** Names the body declares, with $N placeholders (templates: `$1_t`). */
+  readonly declares: readonly { readonly kind: DeclKind; readonly name: string }[];
+  /** For defines whose body is an identifier set (permission sets): the identifiers. */
+  readonly setItems?: readonly string[];
+  /** `class name perms;` statements in the body (all_kernel_class_perms and friends). */
+  readonly classDecls?: readonly { readonly name: string; readonly perms: readonly string[] }[];
+  /** Macro calls in the body, with their argument texts. */
+  readonly calls: readonly { readonly name: string; readonly args: readonly string[] }[];
+}
+
+export type DeclKind = 'type' | 'attribute' | 'alias' | 'role' | 'attribute_role' | 'bool' | 'tunable' | 'user';
+
+export interface Declaration extends SymbolLocation {
+  readonly name: string;
+  readonly kind: DeclKind;
+  /** Types: attributes given in the declaration or by typeattribute. Aliases: the aliased type. */
+  readonly attributes?: readonly string[];
+  readonly aliasOf?: string;
+  /** Booleans and tunables. */
+  readonly defaultValue?: string;
+  readonly description?: string;
+}
+
+export interface ClassDef extends SymbolLocation {
+  readonly name: string;
+  readonly kind: 'class' | 'common';
+  readonly inherits?: string;
+  readonly perms: readonly string[];
+  /** security_classes marks userspace object-manager classes with a `# userspace` comment. */
+  readonly userspace?: boolean;
+}
+
+export interface FcInfo {
+  readonly uri: string;
+  readonly range: Range;
+  readonly module: string;
+  readonly path: string;
+  readonly fileType?: string;
+  readonly type?: string;
+  readonly context: string;
+}
+
+export interface FileSymbols {
+  readonly uri: string;
+  readonly module: string;
+  readonly kind: FileKind;
+  readonly macros: readonly MacroDef[];
+  readonly declarations: readonly Declaration[];
+  /** typeattribute / roleattribute associations: [member, attribute]. */
+  readonly associations: readonly (readonly [string, string])[];
+  /** Names required by gen_require/require blocks in this file, by keyword. */
+  readonly required: readonly RequireDecl[];
+  readonly classes: readonly ClassDef[];
+  readonly fileContexts: readonly FcInfo[];
+  /** Top-level calls in .te files (used to find names created by templates). */
+  readonly calls: readonly { readonly name: string; readonly args: readonly string[]; readonly range: Range }[];
+  readonly parseErrors: number;
+}
