@@ -10,6 +10,8 @@ import { getLanguageService } from './core/languageService';
 import { DocumentCache } from './documentCache';
 import { runSafe } from './runSafe';
 import { VERSION } from './version';
+import { WorkspaceIndex } from './workspaceIndex';
+import { URI } from 'vscode-uri';
 
 const VALIDATION_DELAY_MS = 200;
 
@@ -24,21 +26,48 @@ export function startServer(connection: Connection): void {
   const validated = new Map<string, number>();
   let shuttingDown = false;
 
-  connection.onInitialize((): InitializeResult => ({
+  const workspace = new WorkspaceIndex(connection);
+  let folders: string[] = [];
+  let canConfigure = false;
+
+  connection.onInitialize((params): InitializeResult => {
+    folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+    if (!folders.length && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
+    canConfigure = !!params.capabilities.workspace?.configuration;
+    const init = (params.initializationOptions ?? {}) as { policyPath?: string[] };
+    initialPolicyPath = Array.isArray(init.policyPath) ? init.policyPath : [];
+    return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [':', '{', '('], resolveProvider: false },
       hoverProvider: true,
     },
     serverInfo: { name: 'selinux-ls', version: VERSION },
-  }));
+    };
+  });
+  let initialPolicyPath: string[] = [];
+
+  const policyPath = async (): Promise<string[]> => {
+    if (!canConfigure) return initialPolicyPath;
+    const v = (await connection.workspace.getConfiguration('selinux').catch(() => undefined)) as { policyPath?: unknown } | undefined;
+    return Array.isArray(v?.policyPath) ? v.policyPath.filter((x): x is string => typeof x === 'string') : initialPolicyPath;
+  };
+
+  connection.onInitialized(() => {
+    void workspace.start(policyPath(), folders);
+  });
+  connection.onDidChangeConfiguration(() => {
+    void workspace.start(policyPath(), folders);
+  });
 
   const isPolicy = (doc: TextDocument) => POLICY_LANGUAGES.includes(doc.languageId) || /\.(te|if|spt|fc)$/.test(doc.uri);
 
   const validate = (doc: TextDocument) => {
     if (!isPolicy(doc) || shuttingDown) return;
     validated.set(doc.uri, doc.version);
-    const diagnostics = runSafe(log, () => service.doValidation(cache.get(doc)), [], `validating ${doc.uri}`);
+    const parsed = cache.get(doc);
+    runSafe(log, () => workspace.updateDocument(doc.uri, parsed.file), undefined, `indexing ${doc.uri}`);
+    const diagnostics = runSafe(log, () => service.doValidation(parsed), [], `validating ${doc.uri}`);
     if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 
@@ -75,8 +104,15 @@ export function startServer(connection: Connection): void {
     return runSafe(log, () => service.doHover(cache.get(doc), params.position), null, 'computing hover', token);
   });
 
+  // Index statistics once the current indexing run is done (tests, benchmarks and the status command).
+  connection.onRequest('selinux/indexStatus', async () => {
+    await workspace.whenReady();
+    return workspace.index.stats();
+  });
+
   connection.onShutdown(() => {
     shuttingDown = true;
+    workspace.stop();
     for (const t of pending.values()) clearTimeout(t);
     pending.clear();
   });

@@ -12,7 +12,7 @@ import { startServer } from '../../server/src/server';
 
 export interface TestClient {
   connection: ProtocolConnection;
-  initialize(): Promise<InitializeResult>;
+  initialize(initializationOptions?: unknown): Promise<InitializeResult>;
   open(uri: string, languageId: string, text: string): Promise<void>;
   /** Resolves with the next diagnostics published for uri. */
   diagnostics(uri: string): Promise<PublishDiagnosticsParams>;
@@ -34,8 +34,8 @@ function wrap(connection: ProtocolConnection, onClose: () => Promise<void>, proc
   connection.listen();
   return {
     connection,
-    async initialize() {
-      const r = await connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities: {}, workspaceFolders: null });
+    async initialize(initializationOptions?: unknown) {
+      const r = await connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions });
       await connection.sendNotification(InitializedNotification.type, {});
       return r;
     },

@@ -52,6 +52,19 @@ suite('protocol', () => {
     await c.close();
   });
 
+  test('the server indexes the configured policy sources', async () => {
+    const c = inProcessClient();
+    await c.initialize({ policyPath: [join(root, 'test', 'fixtures', 'mini-devel')] });
+    const stats = (await c.connection.sendRequest('selinux/indexStatus')) as Record<string, number>;
+    assert.equal(stats.files, 3);
+    assert.equal(stats.interfaces, 2);
+    assert.equal(stats.templates, 1);
+    assert.equal(stats.classes, 4);
+    assert.equal(stats.permissionSets, 3 + 4);
+    assert.equal(stats.parseErrors, 0);
+    await c.close();
+  });
+
   test('the bundled server answers initialize over stdio', { skip: existsSync(join(root, 'dist', 'server.js')) ? false : 'run npm run build first' }, async () => {
     const c = childProcessClient(join(root, 'dist', 'server.js'));
     const r = await c.initialize();

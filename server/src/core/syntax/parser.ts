@@ -331,6 +331,7 @@ class Parser {
     while (first < to && this.isTrivia(this.toks[first])) first++;
     if (first >= to) return false;
     const t = this.toks[first];
+    if (t.kind === TokenKind.Path) return true;
     if (t.kind !== TokenKind.Word) return false;
     return STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(first);
   }

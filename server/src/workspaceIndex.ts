@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// Owns the PolicyIndex for the server: indexes the configured policy sources and the workspace folders
+// in the background with work-done progress, and keeps open documents' symbols current.
+
+import type { Connection } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { extractSymbols } from './core/index/extract';
+import { PolicyIndex } from './core/index/policyIndex';
+import type { SourceFile } from './core/syntax/nodes';
+import { detectSource, PolicySource, resolveSources } from './policySources';
+import { indexSources } from './indexer';
+
+export class WorkspaceIndex {
+  readonly index = new PolicyIndex();
+  private ready: Promise<void> = Promise.resolve();
+  private warned = false;
+  private stopped = false;
+  private runId = 0;
+
+  /** Stops background work (shutdown). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  constructor(private readonly connection: Connection) {}
+
+  /** Resolves when the current indexing run has finished (tests and benchmarks await it). */
+  whenReady(): Promise<void> {
+    return this.ready;
+  }
+
+  /** (Re)indexes everything: the policy sources from settings, then the workspace folders. */
+  start(policyPath: readonly string[] | Promise<readonly string[]>, workspaceFolders: readonly string[]): Promise<void> {
+    this.ready = Promise.resolve(policyPath).then((p) => this.run(p, workspaceFolders));
+    return this.ready;
+  }
+
+  private async run(policyPath: readonly string[], workspaceFolders: readonly string[]): Promise<void> {
+    const id = ++this.runId;
+    const { sources, problems } = resolveSources(policyPath);
+    if (problems.length && !this.warned) {
+      this.warned = true;
+      const msg = problems.join(' ');
+      this.connection.console.warn(msg);
+      void this.connection.window.showWarningMessage(msg);
+    }
+    const folders: PolicySource[] = [];
+    for (const f of workspaceFolders) {
+      const s = detectSource(f);
+      if (!('error' in s)) folders.push(s);
+    }
+    const all = [...sources, ...folders];
+    const total = all.reduce((n, s) => n + s.files.length, 0);
+    const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
+    progress?.begin('Indexing SELinux policy', 0, `${total} files`, false);
+    // Index in slices so requests are answered while indexing runs.
+    let done = 0;
+    for (const source of all) {
+      for (let i = 0; i < source.files.length; i += 100) {
+        // A newer run (settings changed) or shutdown supersedes this one.
+        if (this.stopped || id !== this.runId) {
+          progress?.done();
+          return;
+        }
+        const slice = { ...source, files: source.files.slice(i, i + 100) };
+        indexSources(this.index, [slice]);
+        done += slice.files.length;
+        progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    progress?.done();
+    const s = this.index.stats();
+    this.connection.console.log(`Indexed ${s.files} files: ${s.interfaces} interfaces, ${s.templates} templates, ${s.types} types, ${s.classes} classes.`);
+  }
+
+  /** An open document changed: replace its symbols (incremental indexing of one file). */
+  updateDocument(uri: string, file: SourceFile): void {
+    if (URI.parse(uri).scheme !== 'file' && URI.parse(uri).scheme !== 'untitled') return;
+    this.index.update(extractSymbols(uri, file));
+  }
+}

@@ -1,0 +1,124 @@
+// Corpus tests over Debian's reference policy: the whole source tree (selinux-policy-src) and the
+// installed development headers (selinux-policy-dev). The parser must read every file without an error,
+// and the index counts must agree with independent plain-text counts.
+import { after, before, suite, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse, fileKindOf } from '../../server/src/core/syntax/parser';
+import { PolicyIndex } from '../../server/src/core/index/policyIndex';
+import { detectSource, PolicySource } from '../../server/src/policySources';
+import { indexSources } from '../../server/src/indexer';
+import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Distinct first capture groups of `re` over the files. */
+function scanNames(files: string[], re: RegExp): Set<string> {
+  const out = new Set<string>();
+  for (const f of files) for (const m of readFileSync(f, 'utf8').matchAll(re)) out.add(m[1]);
+  return out;
+}
+
+function parseErrors(files: string[], root: string): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    for (const e of parse(text, fileKindOf(f)).errors) {
+      out.push(`${relative(root, f)}:${text.slice(0, e.start).split('\n').length}: ${e.message}`);
+    }
+  }
+  return out;
+}
+
+const IFACE = /^\s*(?:interface|template)\(`(\w+)'/gm;
+
+suite('corpus: Debian refpolicy source (selinux-policy-src)', { skip: missing(needs.policySrc, needs.zstd) }, () => {
+  let dir = '';
+  let src: PolicySource;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'refpolicy-'));
+    execFileSync('tar', ['--zstd', '-xf', POLICY_SRC_TARBALL, '-C', dir]);
+    const root = join(dir, readdirSync(dir)[0]);
+    const s = detectSource(root);
+    assert.ok(!('error' in s) && s.kind === 'refpolicy', 'the tarball is a refpolicy source tree');
+    src = s as PolicySource;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('every policy file parses without errors', () => {
+    const files = src.files;
+    assert.ok(files.length > 1000, `${files.length} files`);
+    assert.deepEqual(parseErrors([...files], src.root), []);
+    // Also the kernel-language files outside policy/modules.
+    const extra = walk(join(src.root, 'policy')).filter((f) => /\/policy\/(constraints|mls|mcs|users|flask\/initial_sids|policy_capabilities)$/.test(f));
+    assert.ok(extra.length >= 4);
+    assert.deepEqual(parseErrors(extra, src.root), []);
+  });
+
+  test('index counts agree with plain-text counts', () => {
+    // Index every ifdef branch, as a text scan sees them all.
+    const index = new PolicyIndex();
+    indexSources(index, [{ ...src, defines: undefined }]);
+    const s = index.stats();
+    const files = [...src.files];
+    const ifs = files.filter((f) => /\.if(\.in)?$/.test(f));
+    const tes = files.filter((f) => /\.te(\.in)?$/.test(f));
+    assert.equal(s.parseErrors, 0);
+    assert.equal(s.interfaces + s.templates, scanNames(ifs, IFACE).size, 'interfaces + templates');
+    assert.equal(s.types, scanNames(tes, /^\s*type (\w+)[\s,;]/gm).size, 'types');
+    assert.equal(s.attributes, scanNames(tes, /^\s*attribute (\w+)\s*;/gm).size, 'attributes');
+    const tunableFiles = [...tes, ...ifs, ...files.filter((f) => f.endsWith('global_tunables'))];
+    assert.equal(s.tunables, scanNames(tunableFiles, /gen_tunable\(`?(\w+)'?\s*,/gm).size, 'tunables');
+    const classes = scanNames(files.filter((f) => f.endsWith('flask/security_classes')), /^class (\w+)/gm);
+    assert.equal(s.classes, classes.size, 'classes');
+    const permSets = scanNames(files.filter((f) => f.endsWith('obj_perm_sets.spt')), /^define\(`(\w+_perms)'/gm);
+    assert.equal(s.permissionSets, permSets.size, 'permission sets');
+    const fcLines = files.filter((f) => f.endsWith('.fc')).reduce((n, f) => n + readFileSync(f, 'utf8').split('\n').filter((l) => /^\s*(\/|HOME_|[A-Z_]+\/)/.test(l)).length, 0);
+    assert.equal(s.fileContexts, fcLines, 'file-context entries');
+  });
+
+  test('well-known facts are indexed', () => {
+    const index = new PolicyIndex();
+    indexSources(index, [src]);
+    const f = index.macro('files_read_etc_files');
+    assert.ok(f, 'files_read_etc_files');
+    assert.equal(f.kind, 'interface');
+    assert.match(f.uri, /\/kernel\/files\.if$/);
+    assert.equal(f.doc?.summary, 'Read generic files in /etc.');
+    assert.deepEqual(f.doc?.params.map((p) => p.name), ['domain']);
+    assert.ok(index.cls('tcp_socket')?.perms.has('name_bind'));
+    assert.ok(!index.cls('tcp_socket')?.perms.has('execute_no_trans'));
+    assert.equal(index.cls('dbus')?.userspace, true);
+    assert.equal(index.cls('file')?.userspace, false);
+    assert.deepEqual(index.permSets().get('read_file_perms')?.classes, ['file']);
+    assert.deepEqual(index.permSets().get('read_file_perms')?.perms, ['getattr', 'ioctl', 'lock', 'open', 'read']);
+    assert.ok(index.declarations('httpd_t').some((d) => d.kind === 'type' && d.module === 'apache'));
+    assert.ok(index.fileContextsFor('httpd_exec_t').some((fc) => fc.path.startsWith('/usr/sbin/httpd')));
+  });
+});
+
+suite('corpus: installed devel headers (selinux-policy-dev)', { skip: missing(needs.devel) }, () => {
+  test('every header parses without errors and the interface count matches a text scan', () => {
+    const s = detectSource(DEVEL);
+    assert.ok(!('error' in s) && s.kind === 'devel');
+    const src = s as PolicySource;
+    assert.deepEqual(parseErrors([...src.files], DEVEL), []);
+    const index = new PolicyIndex();
+    indexSources(index, [src]);
+    const st = index.stats();
+    assert.equal(st.interfaces + st.templates, scanNames(src.files.filter((f) => f.endsWith('.if')), IFACE).size);
+    assert.ok(st.classes > 100, `${st.classes} classes from all_perms.spt`);
+    assert.ok(index.cls('dbus')?.userspace);
+    assert.deepEqual(index.permSets().get('read_file_perms')?.classes, ['file']);
+  });
+});
