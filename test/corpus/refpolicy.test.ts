@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, fileKindOf } from '../../server/src/core/syntax/parser';
 import { PolicyIndex } from '../../server/src/core/index/policyIndex';
+import { macroDoc } from '../../server/src/core/index/xmlDoc';
 import { detectSource, PolicySource } from '../../server/src/policySources';
 import { indexSources } from '../../server/src/indexer';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
@@ -94,8 +95,8 @@ suite('corpus: Debian refpolicy source (selinux-policy-src)', { skip: missing(ne
     assert.ok(f, 'files_read_etc_files');
     assert.equal(f.kind, 'interface');
     assert.match(f.uri, /\/kernel\/files\.if$/);
-    assert.equal(f.doc?.summary, 'Read generic files in /etc.');
-    assert.deepEqual(f.doc?.params.map((p) => p.name), ['domain']);
+    assert.equal(macroDoc(f)?.summary, 'Read generic files in /etc.');
+    assert.deepEqual(macroDoc(f)?.params.map((p) => p.name), ['domain']);
     assert.ok(index.cls('tcp_socket')?.perms.has('name_bind'));
     assert.ok(!index.cls('tcp_socket')?.perms.has('execute_no_trans'));
     assert.equal(index.cls('dbus')?.userspace, true);

@@ -3,7 +3,7 @@
 
 import { LineIndex } from '../lineIndex';
 import type { Arg, Call, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
-import { parseXmlDoc, docText, plain } from './xmlDoc';
+import { docText, plain } from './xmlDoc';
 import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef, RequireDecl } from './symbols';
 
 export interface ExtractOptions {
@@ -125,11 +125,11 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
         let maxParam = 0;
         for (const m of bodyText.matchAll(PARAM)) maxParam = Math.max(maxParam, Number(m[1]));
         const kind = n === 'pushdef' ? 'define' : n;
-        const doc = c.doc && kind !== 'define' ? parseXmlDoc(text.slice(c.doc.start, c.doc.end)) : undefined;
+        const docBlock = c.doc && kind !== 'define' ? text.slice(c.doc.start, c.doc.end) : undefined;
         macros.push({
           ...loc(macroName), name: macroName.text, kind, maxParam, body: bodyText, requires: inner.requires, declares: inner.declares,
           calls: inner.calls, ...(inner.classDecls.length ? { classDecls: inner.classDecls } : {}),
-          ...(doc ? { doc } : {}),
+          ...(docBlock ? { docBlock } : {}),
           ...(kind === 'define' && body.ids ? { setItems: body.ids.items.map((i) => i.name.text) } : {}),
         });
         return;

@@ -3,7 +3,6 @@
 
 import type { Range } from 'vscode-languageserver-types';
 import type { FileKind } from '../syntax/nodes';
-import type { XmlDoc } from './xmlDoc';
 
 export interface SymbolLocation {
   readonly uri: string;
@@ -24,7 +23,8 @@ export interface RequireDecl {
 export interface MacroDef extends SymbolLocation {
   readonly name: string;
   readonly kind: MacroKind;
-  readonly doc?: XmlDoc;
+  /** The raw `##` documentation block; parse it with macroDoc() (parsed on demand, cached). */
+  readonly docBlock?: string;
   /** The highest $N used in the body (0 when none). */
   readonly maxParam: number;
   /** The body text as m4 passes it (one level of quotes removed). */

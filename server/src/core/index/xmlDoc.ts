@@ -43,14 +43,29 @@ export function plain(xml: string): string {
     .trim();
 }
 
+const TAG = new Map<string, RegExp>();
 function tag(xml: string, name: string): string | undefined {
-  const m = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`).exec(xml);
+  let re = TAG.get(name);
+  if (!re) TAG.set(name, (re = new RegExp(`<${name}(?:\\s[^>]*)?>([\\s\\S]*?)</${name}>`)));
+  const m = re.exec(xml);
   return m ? m[1] : undefined;
 }
 
+const ATTR = new Map<string, RegExp>();
 function attr(attrs: string, name: string): string | undefined {
-  const m = new RegExp(`${name}\\s*=\\s*"([^"]*)"`).exec(attrs);
+  let re = ATTR.get(name);
+  if (!re) ATTR.set(name, (re = new RegExp(`${name}\\s*=\\s*"([^"]*)"`)));
+  const m = re.exec(attrs);
   return m ? m[1] : undefined;
+}
+
+const CACHE = new WeakMap<object, XmlDoc>();
+/** The parsed documentation of an interface or template (parsed on first use). */
+export function macroDoc(def: { readonly docBlock?: string }): XmlDoc | undefined {
+  if (!def.docBlock) return undefined;
+  let d = CACHE.get(def);
+  if (!d) CACHE.set(def, (d = parseXmlDoc(def.docBlock)));
+  return d;
 }
 
 export function parseXmlDoc(block: string): XmlDoc {

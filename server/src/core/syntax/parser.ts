@@ -25,6 +25,9 @@ export function parse(text: string, fileKind: FileKind = 'te'): SourceFile {
   return p.parseFile();
 }
 
+/** Deepest nesting of macro calls and blocks that is analysed (real policy nests fewer than 10). */
+export const MAX_DEPTH = 100;
+
 const AV_KEYWORDS = new Set(['allow', 'auditallow', 'dontaudit', 'neverallow', 'allowxperm', 'auditallowxperm', 'dontauditxperm', 'neverallowxperm']);
 const REQUIRE_KEYWORDS = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class', 'user', 'sensitivity', 'category', 'typeattribute']);
 
@@ -39,6 +42,8 @@ class Parser {
   private pos = 0;
   private limit: number;
   private lastErrorAt = -1;
+  /** Current nesting of calls and blocks (bounded by MAX_DEPTH). */
+  private depth = 0;
   /** semis[i]: how many `;` tokens come before token i (to test a range for `;` in O(1)). */
   private readonly semis: Int32Array;
 
@@ -202,7 +207,7 @@ class Parser {
       if (STATEMENT_KEYWORDS.has(w)) return this.parseKeywordStatement(i, w, nesting);
       this.pos = i + 1;
       const semi = this.acceptPunct(';');
-      const bw: BareWord = { kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), ...(semi ? { semi: { start: semi.start, end: semi.end } } : {}) };
+      const bw: BareWord = { kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), semi: semi ? { start: semi.start, end: semi.end } : undefined };
       return bw;
     }
     if (this.isPunct(t, ';')) {
@@ -225,7 +230,10 @@ class Parser {
     const semi = this.acceptPunct(';');
     const doc = this.docBefore(i);
     if (!semi && !doc) return call;
-    return { ...call, ...(semi ? { semi: { start: semi.start, end: semi.end }, end: semi.end } : {}), ...(doc ? { doc } : {}) };
+    return {
+      kind: 'Call', start: call.start, end: semi ? semi.end : call.end, name: call.name, args: call.args, open: call.open, close: call.close,
+      semi: semi ? { start: semi.start, end: semi.end } : undefined, doc,
+    };
   }
 
   /** Parses a macro call whose name is toks[i] and whose `(` is toks[i+1]. Leaves pos after `)`. */
@@ -244,7 +252,13 @@ class Parser {
     const end = closeIdx >= 0 ? closeIdx : this.limit;
     // An empty argument list `foo()` has one empty argument in m4; keep it as such.
     ranges.push([argStart, end]);
-    const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(name, idx, ranges.length, a, b, nesting, idx === 0 ? open.end : this.toks[a - 1].end, b < this.toks.length ? this.toks[b].start : this.endOfInput()));
+    // Beyond MAX_DEPTH nested calls and blocks, arguments are kept as text: the tree stays complete and
+    // the parser's stack stays bounded whatever the input.
+    const tooDeep = this.depth >= MAX_DEPTH;
+    if (tooDeep) this.error(nameTok.start, open.end, `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
+    this.depth++;
+    const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(tooDeep ? 'errprint' : name, idx, ranges.length, a, b, nesting, idx === 0 ? open.end : this.toks[a - 1].end, b < this.toks.length ? this.toks[b].start : this.endOfInput()));
+    this.depth--;
     if (closeIdx < 0) {
       this.error(nameTok.start, open.end, `Unclosed call to ${name}(: missing ')'`);
       this.pos = this.limit;
@@ -274,31 +288,35 @@ class Parser {
       innerStart = this.toks[a].end;
       innerEnd = this.toks[b - 1].start;
     }
-    const base = { kind: 'Arg' as const, start: rawStart, end: rawEnd, inner: { start: innerStart, end: Math.max(innerStart, innerEnd) } };
+    const inner = { start: innerStart, end: Math.max(innerStart, innerEnd) };
+    const arg = (extra?: { body?: Statement[]; ids?: IdList; words?: Name[] }): Arg => ({
+      kind: 'Arg', start: rawStart, end: rawEnd, inner,
+      body: extra?.body, ids: extra?.ids, words: extra?.words,
+    });
     let shape = argShape(macro, index, count);
-    if (shape === ArgShape.Raw) return base;
+    if (shape === ArgShape.Raw) return arg();
     if (shape === ArgShape.SoftBlock) shape = this.looksLikeStatements(from, to, true) ? ArgShape.Block : ArgShape.Words;
     else if (shape === ArgShape.Auto) shape = this.looksLikeStatements(from, to, true) ? ArgShape.Block : ArgShape.Ids;
     else if (shape === ArgShape.Ids && this.looksLikeStatements(from, to, false)) shape = ArgShape.Block;
     switch (shape) {
       case ArgShape.Block:
-        return { ...base, body: this.parseStatements(from, to, nesting + 1) };
+        return arg({ body: this.parseStatements(from, to, nesting + 1) });
       case ArgShape.Require: {
         const entries = this.withRange(from, to, () => this.parseRequireItems(() => this.peekIndex() < 0));
-        return { ...base, body: [{ kind: 'Require', start: innerStart, end: Math.max(innerStart, innerEnd), entries }] };
+        return arg({ body: [{ kind: 'Require', start: inner.start, end: inner.end, entries }] });
       }
       case ArgShape.Words:
-        return { ...base, words: this.wordsIn(from, to) };
+        return arg({ words: this.wordsIn(from, to) });
       case ArgShape.Ids: {
         const ids = this.withRange(from, to, () => {
           if (this.peekIndex() < 0) return undefined;
           const l = this.parseIdList(false);
           return this.peekIndex() < 0 ? l : undefined;
         });
-        return ids ? { ...base, ids } : { ...base, words: this.wordsIn(from, to) };
+        return ids ? arg({ ids }) : arg({ words: this.wordsIn(from, to) });
       }
       default:
-        return base;
+        return arg();
     }
   }
 
@@ -461,13 +479,13 @@ class Parser {
     }
     if (name && this.acceptPunct(',')) attributes = this.commaNames();
     const end = this.expectSemi(kw.start);
-    return { kind: 'TypeDecl', start: kw.start, end, ...(name ? { name } : {}), aliases, attributes };
+    return { kind: 'TypeDecl', start: kw.start, end, name, aliases, attributes };
   }
 
   private parseSimpleDecl(kw: Token, keyword: SimpleDeclKeyword): Statement {
     const name = this.expectName(`a name after ${keyword}`);
     const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword, ...(name ? { name } : {}) };
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword, name };
   }
 
   private parseRoleDecl(kw: Token): Statement {
@@ -479,7 +497,7 @@ class Parser {
     }
     if (name && !types && this.acceptPunct(',')) this.commaNames();
     const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'role', ...(name ? { name } : {}), ...(types ? { types } : {}) };
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'role', name, types };
   }
 
   private parseBoolDecl(kw: Token): Statement {
@@ -488,7 +506,7 @@ class Parser {
     const generated = !!name && this.text.charCodeAt(name.end - 1) === 41;
     const value = name && !(generated && this.isPunct(this.peek(), ';')) ? this.expectName('true or false') : undefined;
     const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'bool', ...(name ? { name } : {}), ...(value ? { value } : {}) };
+    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'bool', name, value };
   }
 
   private parseAssociation(kw: Token, keyword: 'typeattribute' | 'roleattribute' | 'typealias' | 'typebounds'): Statement {
@@ -509,7 +527,7 @@ class Parser {
       }
     }
     const end = this.expectSemi(kw.start);
-    return { kind: 'Association', start: kw.start, end, keyword, ...(subject ? { subject } : {}), objects };
+    return { kind: 'Association', start: kw.start, end, keyword, subject, objects };
   }
 
   /** Parses `S T:C` shared by AV and type rules. */
@@ -562,7 +580,7 @@ class Parser {
         xEnd = n.end;
       }
       const end = this.expectSemi(kw.start);
-      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, ...(op ? { operation: op } : {}), xperms: { start: xStart, end: xEnd } };
+      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, operation: op, xperms: { start: xStart, end: xEnd } };
     }
     const perms = this.parseIdList(true);
     const end = this.expectSemi(kw.start);
@@ -582,7 +600,7 @@ class Parser {
       }
     }
     const end = colon >= 0 ? this.expectSemi(kw.start) : this.recover(this.lastEnd(kw.start));
-    return { kind: 'TypeRule', start: kw.start, end, keyword, source, target, colon, classes, ...(result ? { result } : {}), ...(filename ? { filename } : {}) };
+    return { kind: 'TypeRule', start: kw.start, end, keyword, source, target, colon, classes, result, filename };
   }
 
   private parseRoleTransition(kw: Token): Statement {
@@ -592,7 +610,7 @@ class Parser {
     if (this.acceptPunct(':')) classes = this.parseIdList(true);
     const result = this.expectName('the new role');
     const end = this.expectSemi(kw.start);
-    return { kind: 'RoleTransition', start: kw.start, end, source, target, ...(classes ? { classes } : {}), ...(result ? { result } : {}) };
+    return { kind: 'RoleTransition', start: kw.start, end, source, target, classes, result };
   }
 
   private parseRangeTransition(kw: Token): Statement {
@@ -616,7 +634,7 @@ class Parser {
     }
     if (rEnd === rStart) this.error(rStart, rStart, 'Expected an MLS range');
     const end = this.expectSemi(kw.start);
-    return { kind: 'RangeTransition', start: kw.start, end, source, target, ...(classes ? { classes } : {}), range: { start: rStart, end: rEnd } };
+    return { kind: 'RangeTransition', start: kw.start, end, source, target, classes, range: { start: rStart, end: rEnd } };
   }
 
   private parseClassDecl(kw: Token, keyword: 'class' | 'common'): Statement {
@@ -632,7 +650,7 @@ class Parser {
     let end = this.lastEnd(kw.end);
     const semi = this.acceptPunct(';');
     if (semi) end = semi.end;
-    return { kind: 'ClassDecl', start: kw.start, end, keyword, ...(name ? { name } : {}), ...(inherits ? { inherits } : {}), ...(perms ? { perms } : {}) };
+    return { kind: 'ClassDecl', start: kw.start, end, keyword, name, inherits, perms };
   }
 
   private parseModule(kw: Token): Statement {
@@ -651,7 +669,7 @@ class Parser {
       this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), 'Expected a module version');
     }
     const end = this.expectSemi(kw.start);
-    return { kind: 'Module', start: kw.start, end, ...(name ? { name } : {}), ...(version ? { version } : {}) };
+    return { kind: 'Module', start: kw.start, end, name, version };
   }
 
   /** Statements whose structure the features do not need: consume to `;` (or the end of the line). */
@@ -705,11 +723,22 @@ class Parser {
     const closeIdx = this.findClose(openIdx);
     if (closeIdx < 0) {
       this.error(open.start, open.end, `Unclosed '{' of ${what}`);
-      const body = this.parseStatements(openIdx + 1, this.limit, nesting + 1);
+      let body: Statement[] = [];
+      if (this.depth < MAX_DEPTH) {
+        this.depth++;
+        body = this.parseStatements(openIdx + 1, this.limit, nesting + 1);
+        this.depth--;
+      }
       this.pos = this.limit;
       return { body, end: this.endOfInput() };
     }
-    const body = this.parseStatements(openIdx + 1, closeIdx, nesting + 1);
+    let body: Statement[] = [];
+    if (this.depth >= MAX_DEPTH) this.error(open.start, open.end, `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
+    else {
+      this.depth++;
+      body = this.parseStatements(openIdx + 1, closeIdx, nesting + 1);
+      this.depth--;
+    }
     this.pos = closeIdx + 1;
     return { body, end: this.toks[closeIdx].end };
   }
@@ -796,7 +825,7 @@ class Parser {
         }
         this.pos = i + 1;
         const semi = this.acceptPunct(';');
-        out.push({ kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), ...(semi ? { semi: { start: semi.start, end: semi.end } } : {}) });
+        out.push({ kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), semi: semi ? { start: semi.start, end: semi.end } : undefined });
         continue;
       }
       if (this.isPunct(t, ';')) {
@@ -815,7 +844,7 @@ class Parser {
       const name = this.expectName('a class name');
       const perms = name ? this.parseIdList(true) : undefined;
       const end = this.expectSemi(kw.start);
-      return { kind: 'RequireEntry', start: kw.start, end, keyword, names: name ? [name] : [], ...(perms ? { perms } : {}) };
+      return { kind: 'RequireEntry', start: kw.start, end, keyword, names: name ? [name] : [], perms };
     }
     let names: Name[];
     if (this.isPunct(this.peek(), '{')) names = this.parseIdList(true).items.map((x) => x.name);
@@ -840,7 +869,7 @@ class Parser {
         end = e.end;
       }
     }
-    return { kind: 'Optional', start: kw.start, end, body: b ? b.body : [], ...(elseBody ? { elseBody } : {}) };
+    return { kind: 'Optional', start: kw.start, end, body: b ? b.body : [], elseBody };
   }
 
   private parseIf(kw: Token, nesting: number): Statement {
@@ -884,7 +913,7 @@ class Parser {
         end = e.end;
       }
     }
-    return { kind: 'If', start: kw.start, end, ...(condition ? { condition } : {}), body: b ? b.body : [], ...(elseBody ? { elseBody } : {}) };
+    return { kind: 'If', start: kw.start, end, condition, body: b ? b.body : [], elseBody };
   }
 
   /**
@@ -1067,7 +1096,7 @@ class Parser {
       }
     }
     if (!context) this.error(p.start, p.end, 'This file-context line is missing fields: expected a context after the path');
-    const entry: FcEntry = { kind: 'FcEntry', start: p.start, end, path, ...(fileType ? { fileType } : {}), ...(context ? { context } : {}) };
+    const entry: FcEntry = { kind: 'FcEntry', start: p.start, end, path, fileType, context };
     this.fcEntries.push(entry);
     return entry as unknown as Statement;
   }
