@@ -6,7 +6,7 @@
 // policy statements. Quotes are transparent to statements: `allow a b:c d;` means the same inside an
 // interface body's quotes as outside. The parser never throws and always covers the whole input.
 
-import { scan, Token, TokenKind } from './scanner';
+import { Flag, scan, TokenKind, Tokens } from './scanner';
 import { ArgShape, argShape, LINE_STATEMENTS, STATEMENT_KEYWORDS } from './macros';
 import type {
   Arg, AvKeyword, BareWord, Call, Condition, FcEntry, FileKind, IdItem, IdList, Name, Range, RequireEntry,
@@ -32,7 +32,7 @@ const AV_KEYWORDS = new Set(['allow', 'auditallow', 'dontaudit', 'neverallow', '
 const REQUIRE_KEYWORDS = new Set(['type', 'attribute', 'attribute_role', 'role', 'bool', 'class', 'user', 'sensitivity', 'category', 'typeattribute']);
 
 class Parser {
-  private readonly toks: Token[];
+  private readonly tk: Tokens;
   private readonly errors: SyntaxError[] = [];
   private readonly fcEntries: FcEntry[] = [];
   private readonly comments: Range[] = [];
@@ -49,22 +49,22 @@ class Parser {
 
   constructor(private readonly text: string, private readonly fileKind: FileKind) {
     this.fc = fileKind === 'fc';
-    this.toks = scan(text, { fc: this.fc });
-    this.limit = this.toks.length;
-    this.semis = new Int32Array(this.toks.length + 1);
+    this.tk = scan(text, { fc: this.fc });
+    this.limit = this.tk.count;
+    this.semis = new Int32Array(this.tk.count + 1);
     let semis = 0;
-    for (let k = 0; k < this.toks.length; k++) {
-      const t = this.toks[k];
+    for (let k = 0; k < this.tk.count; k++) {
+      const t = k;
       this.semis[k] = semis;
-      if (t.kind === TokenKind.Punct && t.end - t.start === 1 && text.charCodeAt(t.start) === 59) semis++;
-      if (t.kind === TokenKind.Comment || t.kind === TokenKind.Dnl) this.comments.push({ start: t.start, end: t.end });
-      else if (t.prose) this.proseApostrophes.push({ start: t.start, end: t.end });
+      if (this.K(t) === TokenKind.Punct && this.E(t) - this.S(t) === 1 && text.charCodeAt(this.S(t)) === 59) semis++;
+      if (this.K(t) === TokenKind.Comment || this.K(t) === TokenKind.Dnl) this.comments.push({ start: this.S(t), end: this.E(t) });
+      else if (this.PROSE(t)) this.proseApostrophes.push({ start: this.S(t), end: this.E(t) });
     }
-    this.semis[this.toks.length] = semis;
+    this.semis[this.tk.count] = semis;
   }
 
   parseFile(): SourceFile {
-    const statements = this.parseStatements(0, this.toks.length, 0);
+    const statements = this.parseStatements(0, this.tk.count, 0);
     return {
       kind: 'SourceFile',
       fileKind: this.fileKind,
@@ -78,6 +78,29 @@ class Parser {
   }
 
   // ---- token helpers -------------------------------------------------------------------------------
+  // Tokens are indices into the scanner's parallel arrays; -1 means "no token".
+
+  private K(i: number): TokenKind {
+    return this.tk.kind[i];
+  }
+  private S(i: number): number {
+    return this.tk.start[i];
+  }
+  private E(i: number): number {
+    return this.tk.end[i];
+  }
+  private D(i: number): number {
+    return this.tk.depth[i];
+  }
+  private NL(i: number): boolean {
+    return (this.tk.flags[i] & Flag.NL) !== 0;
+  }
+  private DOC(i: number): boolean {
+    return (this.tk.flags[i] & Flag.DOC) !== 0;
+  }
+  private PROSE(i: number): boolean {
+    return (this.tk.flags[i] & Flag.PROSE) !== 0;
+  }
 
   private error(start: number, end: number, message: string): void {
     // Report at most one error per position.
@@ -86,71 +109,70 @@ class Parser {
     this.errors.push({ start, end: Math.max(end, start), message });
   }
 
-  private isTrivia(t: Token): boolean {
-    return t.kind === TokenKind.OpenQuote || t.kind === TokenKind.CloseQuote || t.kind === TokenKind.Comment || t.kind === TokenKind.Dnl;
+  private isTrivia(t: number): boolean {
+    return this.K(t) === TokenKind.OpenQuote || this.K(t) === TokenKind.CloseQuote || this.K(t) === TokenKind.Comment || this.K(t) === TokenKind.Dnl;
   }
 
   /** Index of the next significant token at or after pos, or -1. */
   private peekIndex(): number {
     let i = this.pos;
-    while (i < this.limit && this.isTrivia(this.toks[i])) i++;
+    while (i < this.limit && this.isTrivia(i)) i++;
     return i < this.limit ? i : -1;
   }
 
-  private peek(): Token | undefined {
-    const i = this.peekIndex();
-    return i < 0 ? undefined : this.toks[i];
+  private peek(): number {
+    return this.peekIndex();
   }
 
-  private txt(t: Token): string {
-    return this.text.slice(t.start, t.end);
+  private txt(t: number): string {
+    return this.text.slice(this.S(t), this.E(t));
   }
 
-  private isPunct(t: Token | undefined, p: string): boolean {
-    if (!t || t.kind !== TokenKind.Punct || t.end - t.start !== p.length) return false;
-    return p.length === 1 ? this.text.charCodeAt(t.start) === p.charCodeAt(0) : this.text.startsWith(p, t.start);
+  private isPunct(t: number, p: string): boolean {
+    if (t < 0 || this.K(t) !== TokenKind.Punct || this.E(t) - this.S(t) !== p.length) return false;
+    return p.length === 1 ? this.text.charCodeAt(this.S(t)) === p.charCodeAt(0) : this.text.startsWith(p, this.S(t));
   }
 
-  private isWord(t: Token | undefined, w?: string): boolean {
-    return !!t && t.kind === TokenKind.Word && (w === undefined || (t.end - t.start === w.length && this.text.startsWith(w, t.start)));
+  private isWord(t: number, w?: string): boolean {
+    return t >= 0 && this.K(t) === TokenKind.Word && (w === undefined || (this.E(t) - this.S(t) === w.length && this.text.startsWith(w, this.S(t))));
   }
 
   /** Consumes the next significant token. */
-  private next(): Token | undefined {
+  private next(): number {
     const i = this.peekIndex();
     if (i < 0) {
       this.pos = this.limit;
-      return undefined;
+      return -1;
     }
     this.pos = i + 1;
-    return this.toks[i];
+    return i;
   }
 
-  private acceptPunct(p: string): Token | undefined {
+  private acceptPunct(p: string): number {
     const t = this.peek();
     if (this.isPunct(t, p)) return this.next();
-    return undefined;
+    return -1;
   }
 
-  private name(t: Token): Name {
-    return { kind: 'Name', start: t.start, end: t.end, text: this.txt(t) };
+  private name(t: number): Name {
+    return { kind: 'Name', start: this.S(t), end: this.E(t), text: this.txt(t) };
   }
 
   /** End offset of the last consumed token (or the start of the next one). */
   private lastEnd(fallback: number): number {
-    return this.pos > 0 && this.pos - 1 < this.toks.length ? Math.max(fallback, this.toks[this.pos - 1].end) : fallback;
+    return this.pos > 0 && this.pos - 1 < this.tk.count ? Math.max(fallback, this.E(this.pos - 1)) : fallback;
   }
 
   private endOfInput(): number {
-    return this.limit > 0 && this.limit <= this.toks.length ? this.toks[this.limit - 1].end : this.text.length;
+    return this.limit > 0 && this.limit <= this.tk.count ? this.E(this.limit - 1) : this.text.length;
   }
 
   /** Whether token i is a word immediately followed by `(`: an m4 macro call. */
   private isCallAt(i: number): boolean {
-    const t = this.toks[i];
-    if (t.kind !== TokenKind.Word || i + 1 >= this.limit) return false;
-    const n = this.toks[i + 1];
-    return n.start === t.end && this.isPunct(n, '(') && !STATEMENT_KEYWORDS.has(this.txt(t));
+    const t = i;
+    if (this.K(t) !== TokenKind.Word || i + 1 >= this.limit) return false;
+    const n = i + 1;
+    return this.S(n) === this.E(t) && this.isPunct(n, '(') && !STATEMENT_KEYWORDS.has(this.txt(t));
   }
 
   // ---- statements ----------------------------------------------------------------------------------
@@ -179,18 +201,18 @@ class Parser {
     let j = i - 1;
     let start = -1, end = -1;
     while (j >= 0) {
-      const t = this.toks[j];
-      if (t.kind === TokenKind.Comment) {
-        if (t.doc) {
-          if (end < 0) end = t.end;
-          start = t.start;
-        } else if (start >= 0 && t.start < start && !/^#+\s*$/.test(this.txt(t))) {
+      const t = j;
+      if (this.K(t) === TokenKind.Comment) {
+        if (this.DOC(t)) {
+          if (end < 0) end = this.E(t);
+          start = this.S(t);
+        } else if (start >= 0 && this.S(t) < start && !/^#+\s*$/.test(this.txt(t))) {
           // A plain comment line above the doc block ends it only if the block has started.
         }
         j--;
         continue;
       }
-      if (t.kind === TokenKind.OpenQuote || t.kind === TokenKind.CloseQuote) {
+      if (this.K(t) === TokenKind.OpenQuote || this.K(t) === TokenKind.CloseQuote) {
         j--;
         continue;
       }
@@ -200,46 +222,46 @@ class Parser {
   }
 
   private parseStatement(i: number, nesting: number): Statement | undefined {
-    const t = this.toks[i];
-    if (t.kind === TokenKind.Word) {
+    const t = i;
+    if (this.K(t) === TokenKind.Word) {
       if (this.isCallAt(i)) return this.parseCallStatement(i, nesting);
       const w = this.txt(t);
       if (STATEMENT_KEYWORDS.has(w)) return this.parseKeywordStatement(i, w, nesting);
       this.pos = i + 1;
       const semi = this.acceptPunct(';');
-      const bw: BareWord = { kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), semi: semi ? { start: semi.start, end: semi.end } : undefined };
+      const bw: BareWord = { kind: 'BareWord', start: this.S(t), end: semi >= 0 ? this.E(semi) : this.E(t), name: this.name(t), semi: semi >= 0 ? { start: this.S(semi), end: this.E(semi) } : undefined };
       return bw;
     }
     if (this.isPunct(t, ';')) {
       this.pos = i + 1;
-      return { kind: 'Empty', start: t.start, end: t.end };
+      return { kind: 'Empty', start: this.S(t), end: this.E(t) };
     }
     this.pos = i + 1;
-    if (t.kind === TokenKind.StrayQuote) {
-      this.error(t.start, t.end, "Unmatched closing quote ': m4 copies it through and checkmodule will reject it");
+    if (this.K(t) === TokenKind.StrayQuote) {
+      this.error(this.S(t), this.E(t), "Unmatched closing quote ': m4 copies it through and checkmodule will reject it");
     } else if (this.isPunct(t, '}')) {
-      this.error(t.start, t.end, "Unexpected '}'");
+      this.error(this.S(t), this.E(t), "Unexpected '}'");
     } else {
-      this.error(t.start, t.end, `Unexpected '${this.txt(t)}'`);
+      this.error(this.S(t), this.E(t), `Unexpected '${this.txt(t)}'`);
     }
-    return { kind: 'Bad', start: t.start, end: t.end };
+    return { kind: 'Bad', start: this.S(t), end: this.E(t) };
   }
 
   private parseCallStatement(i: number, nesting: number): Call {
     const call = this.parseCall(i, nesting);
     const semi = this.acceptPunct(';');
     const doc = this.docBefore(i);
-    if (!semi && !doc) return call;
+    if (semi < 0 && !doc) return call;
     return {
-      kind: 'Call', start: call.start, end: semi ? semi.end : call.end, name: call.name, args: call.args, open: call.open, close: call.close,
-      semi: semi ? { start: semi.start, end: semi.end } : undefined, doc,
+      kind: 'Call', start: call.start, end: semi >= 0 ? this.E(semi) : call.end, name: call.name, args: call.args, open: call.open, close: call.close,
+      semi: semi >= 0 ? { start: this.S(semi), end: this.E(semi) } : undefined, doc,
     };
   }
 
   /** Parses a macro call whose name is toks[i] and whose `(` is toks[i+1]. Leaves pos after `)`. */
   private parseCall(i: number, nesting: number): Call {
-    const nameTok = this.toks[i];
-    const open = this.toks[i + 1];
+    const nameTok = i;
+    const open = i + 1;
     const name = this.txt(nameTok);
     const commas: number[] = [];
     const closeIdx = this.callClose(i, commas);
@@ -255,24 +277,24 @@ class Parser {
     // Beyond MAX_DEPTH nested calls and blocks, arguments are kept as text: the tree stays complete and
     // the parser's stack stays bounded whatever the input.
     const tooDeep = this.depth >= MAX_DEPTH;
-    if (tooDeep) this.error(nameTok.start, open.end, `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
+    if (tooDeep) this.error(this.S(nameTok), this.E(open), `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
     this.depth++;
-    const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(tooDeep ? 'errprint' : name, idx, ranges.length, a, b, nesting, idx === 0 ? open.end : this.toks[a - 1].end, b < this.toks.length ? this.toks[b].start : this.endOfInput()));
+    const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(tooDeep ? 'errprint' : name, idx, ranges.length, a, b, nesting, idx === 0 ? this.E(open) : this.E(a - 1), b < this.tk.count ? this.S(b) : this.endOfInput()));
     this.depth--;
     if (closeIdx < 0) {
-      this.error(nameTok.start, open.end, `Unclosed call to ${name}(: missing ')'`);
+      this.error(this.S(nameTok), this.E(open), `Unclosed call to ${name}(: missing ')'`);
       this.pos = this.limit;
     } else {
       this.pos = closeIdx + 1;
     }
-    const close = closeIdx >= 0 ? this.toks[closeIdx].end : -1;
+    const close = closeIdx >= 0 ? this.E(closeIdx) : -1;
     return {
       kind: 'Call',
-      start: nameTok.start,
+      start: this.S(nameTok),
       end: close >= 0 ? close : this.endOfInput(),
       name: this.name(nameTok),
       args,
-      open: open.start,
+      open: this.S(open),
       close,
     };
   }
@@ -281,12 +303,12 @@ class Parser {
     // The inner range: the text without one level of surrounding quotes, as m4 passes it.
     let a = from;
     const b = to;
-    while (a < b && (this.toks[a].kind === TokenKind.Comment || this.toks[a].kind === TokenKind.Dnl)) a++;
-    let innerStart = a < b ? this.toks[a].start : rawEnd;
-    let innerEnd = b > a ? this.toks[b - 1].end : innerStart;
-    if (a < b && this.toks[a].kind === TokenKind.OpenQuote && this.toks[b - 1].kind === TokenKind.CloseQuote && this.toks[b - 1].depth === this.toks[a].depth + 1) {
-      innerStart = this.toks[a].end;
-      innerEnd = this.toks[b - 1].start;
+    while (a < b && (this.K(a) === TokenKind.Comment || this.K(a) === TokenKind.Dnl)) a++;
+    let innerStart = a < b ? this.S(a) : rawEnd;
+    let innerEnd = b > a ? this.E(b - 1) : innerStart;
+    if (a < b && this.K(a) === TokenKind.OpenQuote && this.K(b - 1) === TokenKind.CloseQuote && this.D(b - 1) === this.D(a) + 1) {
+      innerStart = this.E(a);
+      innerEnd = this.S(b - 1);
     }
     const inner = { start: innerStart, end: Math.max(innerStart, innerEnd) };
     const arg = (extra?: { body?: Statement[]; ids?: IdList; words?: Name[] }): Arg => ({
@@ -334,7 +356,7 @@ class Parser {
 
   private wordsIn(from: number, to: number): Name[] {
     const out: Name[] = [];
-    for (let k = from; k < to; k++) if (this.toks[k].kind === TokenKind.Word) out.push(this.name(this.toks[k]));
+    for (let k = from; k < to; k++) if (this.K(k) === TokenKind.Word) out.push(this.name(k));
     return out;
   }
 
@@ -346,16 +368,16 @@ class Parser {
     if (this.semis[to] - this.semis[from] > 0) return true;
     if (!byStart) return false;
     let first = from;
-    while (first < to && this.isTrivia(this.toks[first])) first++;
+    while (first < to && this.isTrivia(first)) first++;
     if (first >= to) return false;
-    const t = this.toks[first];
-    if (t.kind === TokenKind.Path) return true;
-    if (t.kind !== TokenKind.Word) return false;
+    const t = first;
+    if (this.K(t) === TokenKind.Path) return true;
+    if (this.K(t) !== TokenKind.Word) return false;
     return STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(first);
   }
 
   private parseKeywordStatement(i: number, kw: string, nesting: number): Statement {
-    const t = this.toks[i];
+    const t = i;
     this.pos = i + 1;
     switch (kw) {
       case 'type':
@@ -405,18 +427,18 @@ class Parser {
   /** Expects `;`. On failure records an error and skips to a plausible statement boundary. */
   private expectSemi(stmtStart: number): number {
     const s = this.acceptPunct(';');
-    if (s) return s.end;
+    if (s >= 0) return this.E(s);
     const n = this.peek();
     const at = this.lastEnd(stmtStart);
-    if (!n) {
+    if (n < 0) {
       this.error(at, at, "Missing ';'");
       return at;
     }
-    if (n.nl || this.isPunct(n, '}') || n.kind === TokenKind.StrayQuote) {
+    if (this.NL(n) || this.isPunct(n, '}') || this.K(n) === TokenKind.StrayQuote) {
       this.error(at, at, "Missing ';'");
       return at;
     }
-    this.error(n.start, n.end, `Expected ';' but found '${this.txt(n)}'`);
+    this.error(this.S(n), this.E(n), `Expected ';' but found '${this.txt(n)}'`);
     return this.recover(at);
   }
 
@@ -427,32 +449,32 @@ class Parser {
     for (;;) {
       const i = this.peekIndex();
       if (i < 0) return end;
-      const t = this.toks[i];
-      if (depth === 0 && t.nl && t.kind === TokenKind.Word && (STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(i))) return end;
+      const t = i;
+      if (depth === 0 && this.NL(t) && this.K(t) === TokenKind.Word && (STATEMENT_KEYWORDS.has(this.txt(t)) || this.isCallAt(i))) return end;
       if (this.isPunct(t, '{')) depth++;
       else if (this.isPunct(t, '}')) {
         if (depth === 0) return end;
         depth--;
       }
       this.pos = i + 1;
-      end = t.end;
+      end = this.E(t);
       if (depth === 0 && this.isPunct(t, ';')) return end;
     }
   }
 
   private expectName(what: string): Name | undefined {
     const t = this.peek();
-    if (t && t.kind === TokenKind.Word && !this.isCallAt(this.peekIndex())) {
+    if (t >= 0 && this.K(t) === TokenKind.Word && !this.isCallAt(this.peekIndex())) {
       this.next();
       return this.name(t);
     }
-    if (t && t.kind === TokenKind.Word) {
+    if (t >= 0 && this.K(t) === TokenKind.Word) {
       // A macro that expands to a name (`$1_t` style text built by m4): accept the call.
       const c = this.parseCall(this.peekIndex(), 0);
       return { kind: 'Name', start: c.start, end: c.end, text: this.text.slice(c.start, c.end) };
     }
-    const at = t ? t.start : this.lastEnd(0);
-    this.error(at, t ? t.end : at, `Expected ${what}${t ? ` but found '${this.txt(t)}'` : ''}`);
+    const at = t >= 0 ? this.S(t) : this.lastEnd(0);
+    this.error(at, t >= 0 ? this.E(t) : at, `Expected ${what}${t >= 0 ? ` but found '${this.txt(t)}'` : ''}`);
     return undefined;
   }
 
@@ -460,15 +482,15 @@ class Parser {
     const out: Name[] = [];
     for (;;) {
       const t = this.peek();
-      if (!t || t.kind !== TokenKind.Word) break;
+      if (t < 0 || this.K(t) !== TokenKind.Word) break;
       const nm = this.expectName('a name');
       if (nm) out.push(nm);
-      if (!this.acceptPunct(',')) break;
+      if (this.acceptPunct(',') < 0) break;
     }
     return out;
   }
 
-  private parseTypeDecl(kw: Token): Statement {
+  private parseTypeDecl(kw: number): Statement {
     const name = this.expectName('a type name');
     let aliases: Name[] = [];
     let attributes: Name[] = [];
@@ -477,57 +499,57 @@ class Parser {
       const l = this.parseIdList(false);
       aliases = l.items.map((x) => x.name);
     }
-    if (name && this.acceptPunct(',')) attributes = this.commaNames();
-    const end = this.expectSemi(kw.start);
-    return { kind: 'TypeDecl', start: kw.start, end, name, aliases, attributes };
+    if (name && this.acceptPunct(',') >= 0) attributes = this.commaNames();
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'TypeDecl', start: this.S(kw), end, name, aliases, attributes };
   }
 
-  private parseSimpleDecl(kw: Token, keyword: SimpleDeclKeyword): Statement {
+  private parseSimpleDecl(kw: number, keyword: SimpleDeclKeyword): Statement {
     const name = this.expectName(`a name after ${keyword}`);
-    const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword, name };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'SimpleDecl', start: this.S(kw), end, keyword, name };
   }
 
-  private parseRoleDecl(kw: Token): Statement {
+  private parseRoleDecl(kw: number): Statement {
     const name = this.expectName('a role name');
     let types: IdList | undefined;
     if (name && this.isWord(this.peek(), 'types')) {
       this.next();
       types = this.parseIdList(true);
     }
-    if (name && !types && this.acceptPunct(',')) this.commaNames();
-    const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'role', name, types };
+    if (name && !types && this.acceptPunct(',') >= 0) this.commaNames();
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'SimpleDecl', start: this.S(kw), end, keyword: 'role', name, types };
   }
 
-  private parseBoolDecl(kw: Token): Statement {
+  private parseBoolDecl(kw: number): Statement {
     const name = this.expectName('a boolean name');
     // A name built by an m4 call (`bool regexp(...);` in support macros) is m4 text we cannot check.
     const generated = !!name && this.text.charCodeAt(name.end - 1) === 41;
     const value = name && !(generated && this.isPunct(this.peek(), ';')) ? this.expectName('true or false') : undefined;
-    const end = this.expectSemi(kw.start);
-    return { kind: 'SimpleDecl', start: kw.start, end, keyword: 'bool', name, value };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'SimpleDecl', start: this.S(kw), end, keyword: 'bool', name, value };
   }
 
-  private parseAssociation(kw: Token, keyword: 'typeattribute' | 'roleattribute' | 'typealias' | 'typebounds'): Statement {
+  private parseAssociation(kw: number, keyword: 'typeattribute' | 'roleattribute' | 'typealias' | 'typebounds'): Statement {
     const subject = this.expectName('a name');
     let objects: Name[] = [];
     if (subject) {
       if (keyword === 'typealias') {
         if (this.isWord(this.peek(), 'alias')) this.next();
-        else this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), "Expected 'alias'");
+        else this.error(this.lastEnd(this.S(kw)), this.lastEnd(this.S(kw)), "Expected 'alias'");
         objects = this.parseIdList(true).items.map((x) => x.name);
       } else if (keyword === 'typeattribute' || keyword === 'roleattribute') {
         const p = this.peek();
         if (this.isPunct(p, '{')) objects = this.parseIdList(true).items.map((x) => x.name);
         else objects = this.commaNames();
-        if (!objects.length) this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), 'Expected an attribute name');
+        if (!objects.length) this.error(this.lastEnd(this.S(kw)), this.lastEnd(this.S(kw)), 'Expected an attribute name');
       } else {
         objects = this.commaNames();
       }
     }
-    const end = this.expectSemi(kw.start);
-    return { kind: 'Association', start: kw.start, end, keyword, subject, objects };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'Association', start: this.S(kw), end, keyword, subject, objects };
   }
 
   /** Parses `S T:C` shared by AV and type rules. */
@@ -535,109 +557,109 @@ class Parser {
     const source = this.parseIdList(true);
     const target = this.parseIdList(true);
     const colon = this.acceptPunct(':');
-    if (!colon) {
+    if (colon < 0) {
       const n = this.peek();
-      const at = n ? n.start : this.lastEnd(0);
-      this.error(at, n ? n.end : at, `Expected ':' before the object class${n ? ` but found '${this.txt(n)}'` : ''}`);
+      const at = n >= 0 ? this.S(n) : this.lastEnd(0);
+      this.error(at, n >= 0 ? this.E(n) : at, `Expected ':' before the object class${n >= 0 ? ` but found '${this.txt(n)}'` : ''}`);
       return { source, target, colon: -1 };
     }
     const classes = this.parseIdList(true);
-    return { source, target, colon: colon.start, classes };
+    return { source, target, colon: this.S(colon), classes };
   }
 
-  private parseAvRule(kw: Token, keyword: AvKeyword): Statement {
+  private parseAvRule(kw: number, keyword: AvKeyword): Statement {
     const source = this.parseIdList(true);
     const target = this.parseIdList(true);
     if (keyword === 'allow' && this.isPunct(this.peek(), ';')) {
-      const s = this.next()!;
-      return { kind: 'RoleAllow', start: kw.start, end: s.end, from: source, to: target };
+      const s = this.next();
+      return { kind: 'RoleAllow', start: this.S(kw), end: this.E(s), from: source, to: target };
     }
     const colon = this.acceptPunct(':');
-    if (!colon) {
+    if (colon < 0) {
       const n = this.peek();
-      const at = n ? n.start : this.lastEnd(kw.start);
-      this.error(at, n ? n.end : at, `Expected ':' before the object class${n ? ` but found '${this.txt(n)}'` : ''}`);
-      const end = this.recover(this.lastEnd(kw.start));
-      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: -1 };
+      const at = n >= 0 ? this.S(n) : this.lastEnd(this.S(kw));
+      this.error(at, n >= 0 ? this.E(n) : at, `Expected ':' before the object class${n >= 0 ? ` but found '${this.txt(n)}'` : ''}`);
+      const end = this.recover(this.lastEnd(this.S(kw)));
+      return { kind: 'AvRule', start: this.S(kw), end, keyword, source, target, colon: -1 };
     }
     const classes = this.parseIdList(true);
     if (keyword.endsWith('xperm')) {
       const op = this.expectName('an extended permission operation (ioctl)');
       const xs = this.peek();
-      const xStart = xs ? xs.start : this.lastEnd(kw.start);
+      const xStart = xs >= 0 ? this.S(xs) : this.lastEnd(this.S(kw));
       // Extended permissions: numbers, ranges and sets up to the `;`.
       let depth = 0;
       let xEnd = xStart;
       for (;;) {
         const n = this.peek();
-        if (!n || (depth === 0 && this.isPunct(n, ';'))) break;
+        if (n < 0 || (depth === 0 && this.isPunct(n, ';'))) break;
         if (this.isPunct(n, '{')) depth++;
         if (this.isPunct(n, '}')) {
           if (depth === 0) break;
           depth--;
         }
         this.next();
-        xEnd = n.end;
+        xEnd = this.E(n);
       }
-      const end = this.expectSemi(kw.start);
-      return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, operation: op, xperms: { start: xStart, end: xEnd } };
+      const end = this.expectSemi(this.S(kw));
+      return { kind: 'AvRule', start: this.S(kw), end, keyword, source, target, colon: this.S(colon), classes, operation: op, xperms: { start: xStart, end: xEnd } };
     }
     const perms = this.parseIdList(true);
-    const end = this.expectSemi(kw.start);
-    return { kind: 'AvRule', start: kw.start, end, keyword, source, target, colon: colon.start, classes, perms };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'AvRule', start: this.S(kw), end, keyword, source, target, colon: this.S(colon), classes, perms };
   }
 
-  private parseTypeRule(kw: Token, keyword: 'type_transition' | 'type_change' | 'type_member'): Statement {
+  private parseTypeRule(kw: number, keyword: 'type_transition' | 'type_change' | 'type_member'): Statement {
     const { source, target, colon, classes } = this.parseTarget();
     let result: Name | undefined;
     let filename: Range | undefined;
     if (colon >= 0) {
       result = this.expectName('the new type');
       const f = this.peek();
-      if (f && (f.kind === TokenKind.String || (f.kind === TokenKind.Word && !this.isPunct(f, ';')))) {
+      if (f >= 0 && (this.K(f) === TokenKind.String || (this.K(f) === TokenKind.Word && !this.isPunct(f, ';')))) {
         this.next();
-        filename = { start: f.start, end: f.end };
+        filename = { start: this.S(f), end: this.E(f) };
       }
     }
-    const end = colon >= 0 ? this.expectSemi(kw.start) : this.recover(this.lastEnd(kw.start));
-    return { kind: 'TypeRule', start: kw.start, end, keyword, source, target, colon, classes, result, filename };
+    const end = colon >= 0 ? this.expectSemi(this.S(kw)) : this.recover(this.lastEnd(this.S(kw)));
+    return { kind: 'TypeRule', start: this.S(kw), end, keyword, source, target, colon, classes, result, filename };
   }
 
-  private parseRoleTransition(kw: Token): Statement {
+  private parseRoleTransition(kw: number): Statement {
     const source = this.parseIdList(true);
     const target = this.parseIdList(true);
     let classes: IdList | undefined;
-    if (this.acceptPunct(':')) classes = this.parseIdList(true);
+    if (this.acceptPunct(':') >= 0) classes = this.parseIdList(true);
     const result = this.expectName('the new role');
-    const end = this.expectSemi(kw.start);
-    return { kind: 'RoleTransition', start: kw.start, end, source, target, classes, result };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'RoleTransition', start: this.S(kw), end, source, target, classes, result };
   }
 
-  private parseRangeTransition(kw: Token): Statement {
+  private parseRangeTransition(kw: number): Statement {
     const source = this.parseIdList(true);
     const target = this.parseIdList(true);
     let classes: IdList | undefined;
-    if (this.acceptPunct(':')) classes = this.parseIdList(true);
+    if (this.acceptPunct(':') >= 0) classes = this.parseIdList(true);
     const rs = this.peek();
-    const rStart = rs ? rs.start : this.lastEnd(kw.start);
+    const rStart = rs >= 0 ? this.S(rs) : this.lastEnd(this.S(kw));
     let rEnd = rStart;
     for (;;) {
       const n = this.peek();
-      if (!n || this.isPunct(n, ';') || (n.nl && n.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)))) break;
+      if (n < 0 || this.isPunct(n, ';') || (this.NL(n) && this.K(n) === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)))) break;
       if (this.isCallAt(this.peekIndex())) {
         const c = this.parseCall(this.peekIndex(), 0);
         rEnd = c.end;
         continue;
       }
       this.next();
-      rEnd = n.end;
+      rEnd = this.E(n);
     }
     if (rEnd === rStart) this.error(rStart, rStart, 'Expected an MLS range');
-    const end = this.expectSemi(kw.start);
-    return { kind: 'RangeTransition', start: kw.start, end, source, target, classes, range: { start: rStart, end: rEnd } };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'RangeTransition', start: this.S(kw), end, source, target, classes, range: { start: rStart, end: rEnd } };
   }
 
-  private parseClassDecl(kw: Token, keyword: 'class' | 'common'): Statement {
+  private parseClassDecl(kw: number, keyword: 'class' | 'common'): Statement {
     const name = this.expectName('a class name');
     let inherits: Name | undefined;
     let perms: IdList | undefined;
@@ -646,18 +668,18 @@ class Parser {
       inherits = this.expectName('a common name');
     }
     const p = this.peek();
-    if (name && (this.isPunct(p, '{') || (p && p.kind === TokenKind.Word && !p.nl && !this.isCallAt(this.peekIndex())))) perms = this.parseIdList(true);
-    let end = this.lastEnd(kw.end);
+    if (name && (this.isPunct(p, '{') || (p >= 0 && this.K(p) === TokenKind.Word && !this.NL(p) && !this.isCallAt(this.peekIndex())))) perms = this.parseIdList(true);
+    let end = this.lastEnd(this.E(kw));
     const semi = this.acceptPunct(';');
-    if (semi) end = semi.end;
-    return { kind: 'ClassDecl', start: kw.start, end, keyword, name, inherits, perms };
+    if (semi >= 0) end = this.E(semi);
+    return { kind: 'ClassDecl', start: this.S(kw), end, keyword, name, inherits, perms };
   }
 
-  private parseModule(kw: Token): Statement {
+  private parseModule(kw: number): Statement {
     const name = this.expectName('a module name');
     let version: Name | undefined;
     const v = this.peek();
-    if (v && v.kind === TokenKind.Word) {
+    if (v >= 0 && this.K(v) === TokenKind.Word) {
       if (this.isCallAt(this.peekIndex())) {
         const c = this.parseCall(this.peekIndex(), 0);
         version = { kind: 'Name', start: c.start, end: c.end, text: this.text.slice(c.start, c.end) };
@@ -666,31 +688,31 @@ class Parser {
         version = this.name(v);
       }
     } else if (name) {
-      this.error(this.lastEnd(kw.start), this.lastEnd(kw.start), 'Expected a module version');
+      this.error(this.lastEnd(this.S(kw)), this.lastEnd(this.S(kw)), 'Expected a module version');
     }
-    const end = this.expectSemi(kw.start);
-    return { kind: 'Module', start: kw.start, end, name, version };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'Module', start: this.S(kw), end, name, version };
   }
 
   /** Statements whose structure the features do not need: consume to `;` (or the end of the line). */
-  private parseGeneric(kw: Token, keyword: string): Statement {
+  private parseGeneric(kw: number, keyword: string): Statement {
     const lineBased = LINE_STATEMENTS.has(keyword);
     const names: Name[] = [];
     const calls: Call[] = [];
     let depth = 0;
-    let end = kw.end;
+    let end = this.E(kw);
     for (;;) {
       const i = this.peekIndex();
       if (i < 0) break;
-      const t = this.toks[i];
-      if (lineBased && depth === 0 && t.nl) break;
+      const t = i;
+      if (lineBased && depth === 0 && this.NL(t)) break;
       if (depth === 0 && this.isPunct(t, ';')) {
         this.pos = i + 1;
-        end = t.end;
+        end = this.E(t);
         break;
       }
       if (depth === 0 && this.isPunct(t, '}')) break;
-      if (!lineBased && depth === 0 && t.nl && t.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(t)) && !['and', 'or', 'not'].includes(this.txt(t))) {
+      if (!lineBased && depth === 0 && this.NL(t) && this.K(t) === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(t)) && !['and', 'or', 'not'].includes(this.txt(t))) {
         if (!['constrain', 'mlsconstrain', 'validatetrans', 'mlsvalidatetrans'].includes(keyword) || ['type', 'allow'].includes(this.txt(t))) {
           this.error(end, end, "Missing ';'");
           break;
@@ -704,25 +726,25 @@ class Parser {
       }
       if (this.isPunct(t, '{') || this.isPunct(t, '(')) depth++;
       else if ((this.isPunct(t, '}') || this.isPunct(t, ')')) && depth > 0) depth--;
-      if (t.kind === TokenKind.Word) names.push(this.name(t));
+      if (this.K(t) === TokenKind.Word) names.push(this.name(t));
       this.pos = i + 1;
-      end = t.end;
+      end = this.E(t);
     }
-    return { kind: 'Generic', start: kw.start, end, keyword: this.name(kw), names, calls };
+    return { kind: 'Generic', start: this.S(kw), end, keyword: this.name(kw), names, calls };
   }
 
   private parseBraceBlock(what: string, nesting: number): { body: Statement[]; end: number } | undefined {
     const open = this.acceptPunct('{');
-    if (!open) {
+    if (open < 0) {
       const n = this.peek();
-      const at = n ? n.start : this.lastEnd(0);
-      this.error(at, n ? n.end : at, `Expected '{' after ${what}`);
+      const at = n >= 0 ? this.S(n) : this.lastEnd(0);
+      this.error(at, n >= 0 ? this.E(n) : at, `Expected '{' after ${what}`);
       return undefined;
     }
     const openIdx = this.pos - 1;
     const closeIdx = this.findClose(openIdx);
     if (closeIdx < 0) {
-      this.error(open.start, open.end, `Unclosed '{' of ${what}`);
+      this.error(this.S(open), this.E(open), `Unclosed '{' of ${what}`);
       let body: Statement[] = [];
       if (this.depth < MAX_DEPTH) {
         this.depth++;
@@ -733,14 +755,14 @@ class Parser {
       return { body, end: this.endOfInput() };
     }
     let body: Statement[] = [];
-    if (this.depth >= MAX_DEPTH) this.error(open.start, open.end, `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
+    if (this.depth >= MAX_DEPTH) this.error(this.S(open), this.E(open), `Nesting deeper than ${MAX_DEPTH} levels: the inside is not analysed`);
     else {
       this.depth++;
       body = this.parseStatements(openIdx + 1, closeIdx, nesting + 1);
       this.depth--;
     }
     this.pos = closeIdx + 1;
-    return { body, end: this.toks[closeIdx].end };
+    return { body, end: this.E(closeIdx) };
   }
 
   /**
@@ -750,14 +772,14 @@ class Parser {
   private findClose(openIdx: number): number {
     let depth = 0;
     for (let k = openIdx + 1; k < this.limit; k++) {
-      const t = this.toks[k];
-      if (t.kind === TokenKind.Word && this.isCallAt(k)) {
+      const t = k;
+      if (this.K(t) === TokenKind.Word && this.isCallAt(k)) {
         const close = this.callClose(k);
         if (close < 0) return -1;
         k = close;
         continue;
       }
-      if (t.kind !== TokenKind.Punct) continue;
+      if (this.K(t) !== TokenKind.Punct) continue;
       if (this.isPunct(t, '{')) depth++;
       else if (this.isPunct(t, '}')) {
         if (depth === 0) return k;
@@ -769,12 +791,12 @@ class Parser {
 
   /** Index of the `)` closing the call whose name is toks[i], or -1. Argument boundaries go to `commas`. */
   private callClose(i: number, commas?: number[]): number {
-    const baseDepth = this.toks[i + 1].depth;
+    const baseDepth = this.D(i + 1);
     let paren = 0;
     for (let j = i + 2; j < this.limit; j++) {
-      const t = this.toks[j];
-      if (t.kind !== TokenKind.Punct || t.depth > baseDepth || t.end - t.start !== 1) continue;
-      const c = this.text.charCodeAt(t.start);
+      const t = j;
+      if (this.K(t) !== TokenKind.Punct || this.D(t) > baseDepth || this.E(t) - this.S(t) !== 1) continue;
+      const c = this.text.charCodeAt(this.S(t));
       if (c === 40 /* ( */) paren++;
       else if (c === 41 /* ) */) {
         if (paren === 0) return j;
@@ -786,35 +808,35 @@ class Parser {
     return -1;
   }
 
-  private parseRequireBlock(kw: Token): Statement {
+  private parseRequireBlock(kw: number): Statement {
     const open = this.acceptPunct('{');
-    if (!open) {
-      this.error(kw.start, kw.end, "Expected '{' after require");
-      return { kind: 'Require', start: kw.start, end: kw.end, entries: [] };
+    if (open < 0) {
+      this.error(this.S(kw), this.E(kw), "Expected '{' after require");
+      return { kind: 'Require', start: this.S(kw), end: this.E(kw), entries: [] };
     }
     const openIdx = this.pos - 1;
     const closeIdx = this.findClose(openIdx);
     const to = closeIdx < 0 ? this.limit : closeIdx;
-    if (closeIdx < 0) this.error(open.start, open.end, "Unclosed '{' of require");
+    if (closeIdx < 0) this.error(this.S(open), this.E(open), "Unclosed '{' of require");
     const entries = this.withRange(openIdx + 1, to, () => this.parseRequireItems(() => this.peekIndex() < 0));
     this.pos = closeIdx < 0 ? this.limit : closeIdx + 1;
-    let end = closeIdx < 0 ? this.endOfInput() : this.toks[closeIdx].end;
+    let end = closeIdx < 0 ? this.endOfInput() : this.E(closeIdx);
     const semi = this.acceptPunct(';');
-    if (semi) end = semi.end;
-    return { kind: 'Require', start: kw.start, end, entries };
+    if (semi >= 0) end = this.E(semi);
+    return { kind: 'Require', start: this.S(kw), end, entries };
   }
 
   private parseRequireItems(done: () => boolean): RequireItem[] {
     const out: RequireItem[] = [];
     while (!done()) {
       const i = this.peekIndex();
-      const t = this.toks[i];
+      const t = i;
       const before = this.pos;
-      if (t.kind === TokenKind.Word) {
+      if (this.K(t) === TokenKind.Word) {
         if (this.isCallAt(i)) {
           const c = this.parseCall(i, 1);
           const semi = this.acceptPunct(';');
-          out.push(semi ? { ...c, end: semi.end, semi: { start: semi.start, end: semi.end } } : c);
+          out.push(semi >= 0 ? { ...c, end: this.E(semi), semi: { start: this.S(semi), end: this.E(semi) } } : c);
           continue;
         }
         const w = this.txt(t);
@@ -825,7 +847,7 @@ class Parser {
         }
         this.pos = i + 1;
         const semi = this.acceptPunct(';');
-        out.push({ kind: 'BareWord', start: t.start, end: semi ? semi.end : t.end, name: this.name(t), semi: semi ? { start: semi.start, end: semi.end } : undefined });
+        out.push({ kind: 'BareWord', start: this.S(t), end: semi >= 0 ? this.E(semi) : this.E(t), name: this.name(t), semi: semi >= 0 ? { start: this.S(semi), end: this.E(semi) } : undefined });
         continue;
       }
       if (this.isPunct(t, ';')) {
@@ -833,34 +855,34 @@ class Parser {
         continue;
       }
       this.pos = i + 1;
-      this.error(t.start, t.end, `Unexpected '${this.txt(t)}' in require block`);
+      this.error(this.S(t), this.E(t), `Unexpected '${this.txt(t)}' in require block`);
       if (this.pos <= before) this.pos = before + 1;
     }
     return out;
   }
 
-  private parseRequireEntry(kw: Token, keyword: RequireKeyword): RequireEntry {
+  private parseRequireEntry(kw: number, keyword: RequireKeyword): RequireEntry {
     if (keyword === 'class') {
       const name = this.expectName('a class name');
       const perms = name ? this.parseIdList(true) : undefined;
-      const end = this.expectSemi(kw.start);
-      return { kind: 'RequireEntry', start: kw.start, end, keyword, names: name ? [name] : [], perms };
+      const end = this.expectSemi(this.S(kw));
+      return { kind: 'RequireEntry', start: this.S(kw), end, keyword, names: name ? [name] : [], perms };
     }
     let names: Name[];
     if (this.isPunct(this.peek(), '{')) names = this.parseIdList(true).items.map((x) => x.name);
     else names = this.commaNames();
     if (!names.length) {
       const n = this.peek();
-      this.error(n ? n.start : kw.end, n ? n.end : kw.end, `Expected a name after ${keyword}`);
+      this.error(n >= 0 ? this.S(n) : this.E(kw), n >= 0 ? this.E(n) : this.E(kw), `Expected a name after ${keyword}`);
     }
-    const end = this.expectSemi(kw.start);
-    return { kind: 'RequireEntry', start: kw.start, end, keyword, names };
+    const end = this.expectSemi(this.S(kw));
+    return { kind: 'RequireEntry', start: this.S(kw), end, keyword, names };
   }
 
-  private parseOptional(kw: Token, nesting: number): Statement {
+  private parseOptional(kw: number, nesting: number): Statement {
     const b = this.parseBraceBlock('optional', nesting);
     let elseBody: Statement[] | undefined;
-    let end = b ? b.end : kw.end;
+    let end = b ? b.end : this.E(kw);
     if (b && this.isWord(this.peek(), 'else')) {
       this.next();
       const e = this.parseBraceBlock('else', nesting);
@@ -869,42 +891,42 @@ class Parser {
         end = e.end;
       }
     }
-    return { kind: 'Optional', start: kw.start, end, body: b ? b.body : [], elseBody };
+    return { kind: 'Optional', start: this.S(kw), end, body: b ? b.body : [], elseBody };
   }
 
-  private parseIf(kw: Token, nesting: number): Statement {
+  private parseIf(kw: number, nesting: number): Statement {
     let condition: Condition | undefined;
     const open = this.acceptPunct('(');
-    if (!open) {
+    if (open < 0) {
       const n = this.peek();
-      this.error(n ? n.start : kw.end, n ? n.end : kw.end, "Expected '(' after if");
+      this.error(n >= 0 ? this.S(n) : this.E(kw), n >= 0 ? this.E(n) : this.E(kw), "Expected '(' after if");
     } else {
       const names: Name[] = [];
       let depth = 0;
-      let end = open.end;
+      let end = this.E(open);
       for (;;) {
         const t = this.peek();
-        if (!t) {
-          this.error(open.start, open.end, "Unclosed '(' in condition");
+        if (t < 0) {
+          this.error(this.S(open), this.E(open), "Unclosed '(' in condition");
           break;
         }
         if (this.isPunct(t, '{')) {
-          this.error(t.start, t.end, "Missing ')' in condition");
+          this.error(this.S(t), this.E(t), "Missing ')' in condition");
           break;
         }
         this.next();
-        end = t.end;
+        end = this.E(t);
         if (this.isPunct(t, '(')) depth++;
         else if (this.isPunct(t, ')')) {
           if (depth === 0) break;
           depth--;
-        } else if (t.kind === TokenKind.Word) names.push(this.name(t));
+        } else if (this.K(t) === TokenKind.Word) names.push(this.name(t));
       }
-      condition = { kind: 'Condition', start: open.start, end, names };
+      condition = { kind: 'Condition', start: this.S(open), end, names };
     }
     const b = this.parseBraceBlock('if', nesting);
     let elseBody: Statement[] | undefined;
-    let end = b ? b.end : this.lastEnd(kw.end);
+    let end = b ? b.end : this.lastEnd(this.E(kw));
     if (b && this.isWord(this.peek(), 'else')) {
       this.next();
       const e = this.parseBraceBlock('else', nesting);
@@ -913,7 +935,7 @@ class Parser {
         end = e.end;
       }
     }
-    return { kind: 'If', start: kw.start, end, condition, body: b ? b.body : [], elseBody };
+    return { kind: 'If', start: this.S(kw), end, condition, body: b ? b.body : [], elseBody };
   }
 
   /**
@@ -924,7 +946,7 @@ class Parser {
     const items: IdItem[] = [];
     const calls: Call[] = [];
     const first = this.peek();
-    const start = first ? first.start : this.lastEnd(0);
+    const start = first >= 0 ? this.S(first) : this.lastEnd(0);
     let complement = false;
     let star = false;
     let braced = false;
@@ -932,50 +954,50 @@ class Parser {
     if (this.isPunct(first, '~')) {
       this.next();
       complement = true;
-      end = first!.end;
+      end = this.E(first);
     }
     const t = this.peek();
     if (this.isPunct(t, '*')) {
       this.next();
       star = true;
-      end = t!.end;
+      end = this.E(t);
     } else if (this.isPunct(t, '{')) {
       this.next();
       braced = true;
-      end = t!.end;
+      end = this.E(t);
       for (;;) {
         const n = this.peek();
-        if (!n) {
-          this.error(t!.start, t!.end, "Unclosed '{'");
+        if (n < 0) {
+          this.error(this.S(t), this.E(t), "Unclosed '{'");
           break;
         }
         if (this.isPunct(n, '}')) {
           this.next();
-          end = n.end;
+          end = this.E(n);
           break;
         }
-        if (this.isPunct(n, ';') || (n.nl && n.kind === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)) && ['allow', 'type', 'dontaudit', 'auditallow', 'neverallow', 'type_transition'].includes(this.txt(n)))) {
-          this.error(t!.start, t!.end, "Unclosed '{': missing '}'");
+        if (this.isPunct(n, ';') || (this.NL(n) && this.K(n) === TokenKind.Word && STATEMENT_KEYWORDS.has(this.txt(n)) && ['allow', 'type', 'dontaudit', 'auditallow', 'neverallow', 'type_transition'].includes(this.txt(n)))) {
+          this.error(this.S(t), this.E(t), "Unclosed '{': missing '}'");
           break;
         }
         const item = this.parseIdItem(calls);
         if (item) items.push(item);
-        else if (calls.length === 0 || calls[calls.length - 1].end < n.end) {
+        else if (calls.length === 0 || calls[calls.length - 1].end < this.E(n)) {
           this.next();
-          if (!this.isPunct(n, '*') && !this.isPunct(n, ',')) this.error(n.start, n.end, `Unexpected '${this.txt(n)}' in set`);
+          if (!this.isPunct(n, '*') && !this.isPunct(n, ',')) this.error(this.S(n), this.E(n), `Unexpected '${this.txt(n)}' in set`);
         }
         end = this.lastEnd(end);
       }
     } else {
-      const item = t ? this.parseIdItem(calls) : undefined;
+      const item = t >= 0 ? this.parseIdItem(calls) : undefined;
       if (item) {
         items.push(item);
         end = item.end;
       } else if (calls.length) {
         end = calls[calls.length - 1].end;
       } else if (required) {
-        const at = t ? t.start : this.lastEnd(start);
-        this.error(at, t ? t.end : at, `Expected a name or a set${t ? ` but found '${this.txt(t)}'` : ''}`);
+        const at = t >= 0 ? this.S(t) : this.lastEnd(start);
+        this.error(at, t >= 0 ? this.E(t) : at, `Expected a name or a set${t >= 0 ? ` but found '${this.txt(t)}'` : ''}`);
       }
     }
     return { kind: 'IdList', start, end: Math.max(start, end), items, calls, braced, complement, star };
@@ -983,92 +1005,92 @@ class Parser {
 
   private parseIdItem(calls: Call[]): IdItem | undefined {
     const t = this.peek();
-    if (!t) return undefined;
+    if (t < 0) return undefined;
     let negated = false;
-    let start = t.start;
+    let start = this.S(t);
     if (this.isPunct(t, '-')) {
       const i = this.peekIndex();
-      const n = this.toks[i + 1];
-      if (n && n.kind === TokenKind.Word) {
+      const n = i + 1;
+      if (n >= 0 && this.K(n) === TokenKind.Word) {
         this.next();
         negated = true;
       } else return undefined;
     }
     const w = this.peek();
-    if (!w || w.kind !== TokenKind.Word) return undefined;
+    if (w < 0 || this.K(w) !== TokenKind.Word) return undefined;
     const wi = this.peekIndex();
     if (this.isCallAt(wi)) {
       calls.push(this.parseCall(wi, 0));
       return undefined;
     }
     this.next();
-    if (!negated) start = w.start;
-    return { kind: 'Id', start, end: w.end, name: this.name(w), negated };
+    if (!negated) start = this.S(w);
+    return { kind: 'Id', start, end: this.E(w), name: this.name(w), negated };
   }
 
   // ---- file contexts -------------------------------------------------------------------------------
 
   private parseFcStatement(i: number, nesting: number): Statement | undefined {
-    const t = this.toks[i];
-    if (t.kind === TokenKind.Path) return this.parseFcEntry(i);
-    if (t.kind === TokenKind.Word && this.isCallAt(i)) return this.parseCallStatement(i, nesting);
+    const t = i;
+    if (this.K(t) === TokenKind.Path) return this.parseFcEntry(i);
+    if (this.K(t) === TokenKind.Word && this.isCallAt(i)) return this.parseCallStatement(i, nesting);
     this.pos = i + 1;
     // Skip the rest of the line: one error per bad line.
-    let end = t.end;
+    let end = this.E(t);
     while (this.pos < this.limit) {
       const n = this.peek();
-      if (!n || n.nl) break;
+      if (n < 0 || this.NL(n)) break;
       this.next();
-      end = n.end;
+      end = this.E(n);
     }
-    if (t.kind === TokenKind.StrayQuote) this.error(t.start, t.end, "Unmatched closing quote '");
-    else this.error(t.start, end, `A file-context line starts with a path regex, not '${this.txt(t)}'`);
-    return { kind: 'Bad', start: t.start, end };
+    if (this.K(t) === TokenKind.StrayQuote) this.error(this.S(t), this.E(t), "Unmatched closing quote '");
+    else this.error(this.S(t), end, `A file-context line starts with a path regex, not '${this.txt(t)}'`);
+    return { kind: 'Bad', start: this.S(t), end };
   }
 
   private parseFcEntry(i: number): Statement {
-    const p = this.toks[i];
+    const p = i;
     this.pos = i + 1;
-    const path = { start: p.start, end: p.end, text: this.txt(p) };
+    const path = { start: this.S(p), end: this.E(p), text: this.txt(p) };
     let fileType: (Range & { text: string }) | undefined;
     let context: FcEntry['context'];
-    let end = p.end;
-    const sameLine = (): Token | undefined => {
+    let end = this.E(p);
+    const sameLine = (): number => {
       const n = this.peek();
-      return n && !n.nl ? n : undefined;
+      return n >= 0 && !this.NL(n) ? n : -1;
     };
     let n = sameLine();
-    if (n && this.isPunct(n, '-')) {
+    if (n >= 0 && this.isPunct(n, '-')) {
       // `--` or `-d` etc: the flag is the dash and the adjacent character.
       const idx = this.peekIndex();
-      const m = this.toks[idx + 1];
-      if (m && m.start === n.end && (this.isPunct(m, '-') || (m.kind === TokenKind.Word))) {
+      const m = idx + 1;
+      if (m >= 0 && this.S(m) === this.E(n) && (this.isPunct(m, '-') || (this.K(m) === TokenKind.Word))) {
         this.pos = idx + 2;
-        fileType = { start: n.start, end: m.end, text: this.text.slice(n.start, m.end) };
+        fileType = { start: this.S(n), end: this.E(m), text: this.text.slice(this.S(n), this.E(m)) };
       } else {
         this.pos = idx + 1;
-        fileType = { start: n.start, end: n.end, text: '-' };
+        fileType = { start: this.S(n), end: this.E(n), text: '-' };
       }
       end = fileType.end;
       n = sameLine();
     }
-    if (n) {
+    if (n >= 0) {
       const idx = this.peekIndex();
       if (this.isCallAt(idx)) {
         context = this.parseCall(idx, 0);
         end = context.end;
       } else {
         // A raw context or <<none>>: everything up to the end of the line (or the end of the enclosing quote).
-        const cs = n.start;
-        let ce = n.end;
+        const cs = this.S(n);
+        let ce = this.E(n);
         this.next();
         for (;;) {
           const m = sameLine();
-          if (!m) break;
+          if (m < 0) break;
           // Tokens separated by whitespace are extra fields, which libselinux ignores; stop at the first gap.
-          if (m.start !== ce) break;
+          if (this.S(m) !== ce) break;
           this.next();
-          ce = m.end;
+          ce = this.E(m);
         }
         context = { kind: 'RawContext', start: cs, end: ce, text: this.text.slice(cs, ce) };
         end = ce;
@@ -1076,27 +1098,27 @@ class Parser {
     }
     // Anything else on the line.
     const extra = sameLine();
-    if (extra) {
-      let xe = extra.end;
-      const xs = extra.start;
-      while (sameLine()) {
-        xe = this.next()!.end;
+    if (extra >= 0) {
+      let xe = this.E(extra);
+      const xs = this.S(extra);
+      while (sameLine() >= 0) {
+        xe = this.E(this.next());
       }
       if (this.text[xs] === '#') this.error(xs, xe, 'A file-context line cannot end in a comment: libselinux reads it as another field');
       else this.error(xs, xe, 'Unexpected text after the context: libselinux ignores extra fields');
     }
     // A `#` comment on the same line: the scanner made it trivia, but libselinux reads it as more fields.
-    for (let k = this.pos; k < this.limit && !this.toks[k].nl; k++) {
-      const c = this.toks[k];
-      if (c.kind === TokenKind.Comment) {
-        this.error(c.start, c.end, fileType
+    for (let k = this.pos; k < this.limit && !this.NL(k); k++) {
+      const c = k;
+      if (this.K(c) === TokenKind.Comment) {
+        this.error(this.S(c), this.E(c), fileType
           ? 'A file-context line cannot end in a comment: libselinux reads it as extra fields'
           : 'A file-context line cannot end in a comment: libselinux reads the context as a file type and the comment as the context');
         break;
       }
     }
-    if (!context) this.error(p.start, p.end, 'This file-context line is missing fields: expected a context after the path');
-    const entry: FcEntry = { kind: 'FcEntry', start: p.start, end, path, fileType, context };
+    if (!context) this.error(this.S(p), this.E(p), 'This file-context line is missing fields: expected a context after the path');
+    const entry: FcEntry = { kind: 'FcEntry', start: this.S(p), end, path, fileType, context };
     this.fcEntries.push(entry);
     return entry as unknown as Statement;
   }

@@ -28,21 +28,28 @@ export const enum TokenKind {
   Unknown,
 }
 
-export interface Token {
-  readonly kind: TokenKind;
-  readonly start: number;
-  readonly end: number;
-  /** Quote depth before this token. */
-  readonly depth: number;
+/** Token flags. */
+export const enum Flag {
   /** A newline occurred between the previous token and this one (or this is the first token). */
-  readonly nl: boolean;
-  /** Comments: this is a `##` documentation line. */
-  readonly doc?: boolean;
+  NL = 1,
+  /** Comments: a `##` documentation line. */
+  DOC = 2,
   /**
    * CloseQuote: an apostrophe inside a `#` comment that sits between letters (`don't`). m4 closes a quote
    * level there, which is almost never what the author meant.
    */
-  readonly prose?: boolean;
+  PROSE = 4,
+}
+
+/** The tokens of a text, as parallel arrays (no object per token: scanning allocates almost nothing). */
+export interface Tokens {
+  readonly count: number;
+  readonly kind: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  /** Quote depth before the token. */
+  readonly depth: Int32Array;
+  readonly flags: Uint8Array;
 }
 
 export interface ScanOptions {
@@ -68,9 +75,15 @@ function isSpace(c: number): boolean {
 const PUNCT = new Set('{}();:,~*-!^=<>[]/@.&|+?%\\'.split('').map((c) => c.charCodeAt(0)));
 const TWO_CHAR = new Set(['&&', '||', '==', '!=', '<=', '>=']);
 
-export function scan(text: string, options: ScanOptions = {}): Token[] {
-  const tokens: Token[] = [];
+export function scan(text: string, options: ScanOptions = {}): Tokens {
   const n = text.length;
+  let cap = (n >> 2) + 16;
+  let kinds = new Uint8Array(cap);
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let depths = new Int32Array(cap);
+  let flags = new Uint8Array(cap);
+  let count = 0;
   let i = 0;
   let depth = 0;
   let nl = true;
@@ -80,9 +93,21 @@ export function scan(text: string, options: ScanOptions = {}): Token[] {
   let commentDepth = 0;
   const fc = !!options.fc;
 
-  const push = (kind: TokenKind, start: number, end: number, doc?: boolean) => {
-    const t: Token = doc ? { kind, start, end, depth, nl, doc } : { kind, start, end, depth, nl };
-    tokens.push(t);
+  const push = (kind: TokenKind, start: number, end: number, flag = 0) => {
+    if (count === cap) {
+      cap *= 2;
+      const k2 = new Uint8Array(cap); k2.set(kinds); kinds = k2;
+      const s2 = new Int32Array(cap); s2.set(starts); starts = s2;
+      const e2 = new Int32Array(cap); e2.set(ends); ends = e2;
+      const d2 = new Int32Array(cap); d2.set(depths); depths = d2;
+      const f2 = new Uint8Array(cap); f2.set(flags); flags = f2;
+    }
+    kinds[count] = kind;
+    starts[count] = start;
+    ends[count] = end;
+    depths[count] = depth;
+    flags[count] = (nl ? Flag.NL : 0) | flag;
+    count++;
     nl = false;
   };
 
@@ -125,12 +150,8 @@ export function scan(text: string, options: ScanOptions = {}): Token[] {
     }
     if (c === CH_AP) {
       if (depth > 0) {
-        if (i < commentUntil && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1))) {
-          tokens.push({ kind: TokenKind.CloseQuote, start: i, end: i + 1, depth, nl, prose: true });
-          nl = false;
-        } else {
-          push(TokenKind.CloseQuote, i, i + 1);
-        }
+        const prose = i < commentUntil && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1));
+        push(TokenKind.CloseQuote, i, i + 1, prose ? Flag.PROSE : 0);
         depth--;
         if (depth < commentDepth) commentUntil = -1;
       } else {
@@ -144,7 +165,7 @@ export function scan(text: string, options: ScanOptions = {}): Token[] {
       if (eol < 0) eol = n;
       const doc = text.charCodeAt(i + 1) === CH_HASH && (i + 2 >= n || isSpace(text.charCodeAt(i + 2)) || text.charCodeAt(i + 2) === CH_NL);
       if (depth === 0) {
-        push(TokenKind.Comment, i, eol, doc);
+        push(TokenKind.Comment, i, eol, doc ? Flag.DOC : 0);
         i = eol;
       } else {
         commentUntil = eol;
@@ -155,7 +176,7 @@ export function scan(text: string, options: ScanOptions = {}): Token[] {
           if (d === CH_BQ || d === CH_AP) break;
           j++;
         }
-        push(TokenKind.Comment, i, j, doc);
+        push(TokenKind.Comment, i, j, doc ? Flag.DOC : 0);
         i = j;
       }
       continue;
@@ -223,7 +244,7 @@ export function scan(text: string, options: ScanOptions = {}): Token[] {
     push(TokenKind.Unknown, i, i + len);
     i += len;
   }
-  return tokens;
+  return { count, kind: kinds, start: starts, end: ends, depth: depths, flags };
 }
 
 /**
