@@ -153,7 +153,7 @@ class Dumper {
         this.idList(indent + 1, 'to', s.to);
         return;
       case 'TypeRule': {
-        const extra = (s.result ? ` result=${s.result.text}` : '') + (s.filename ? ` filename=${this.src(s.filename)}` : '');
+        const extra = (s.result ? ` result=${s.result.text}` : '') + (s.filename ? ` filename=${this.text.slice(s.filename.start, s.filename.end)}` : '');
         this.line(indent, `TypeRule ${s.keyword}${s.colon < 0 ? ' no-colon' : ''}${extra} ${tail}`);
         this.idList(indent + 1, 'source', s.source);
         this.idList(indent + 1, 'target', s.target);

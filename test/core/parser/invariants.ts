@@ -12,7 +12,7 @@ const isQuote = (c: number) => c === 96 /* ` */ || c === 39 /* ' */;
 export function uncovered(file: SourceFile): number[] {
   const { text } = file;
   const n = text.length;
-  const mark = new Uint8Array(n + 1);
+  const mark = new Int32Array(n + 1);
   const paint = (r: Range) => {
     const s = Math.max(0, r.start), e = Math.min(n, r.end);
     if (e > s) {
@@ -61,50 +61,68 @@ const SIBLING_LISTS = new Set(['statements', 'body', 'elseBody', 'entries', 'arg
 export function rangeProblems(file: SourceFile, limit = 10): string[] {
   const n = file.text.length;
   const problems: string[] = [];
+  // The path to the current node, joined only when a problem is reported (trees can have 10^5 nodes).
+  const path: Array<string | number> = [];
+  const where = () => path.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').slice(1);
   const add = (p: string) => {
     if (problems.length < limit) problems.push(p);
   };
-  const checkRange = (r: Range, where: string) => {
-    if (!Number.isInteger(r.start) || !Number.isInteger(r.end)) add(`${where}: non-integer range ${r.start}-${r.end}`);
-    else if (r.start < 0 || r.end > n || r.start > r.end) add(`${where}: bad range ${r.start}-${r.end} (text length ${n})`);
+  const checkRange = (r: Range, what: () => string) => {
+    if (!Number.isInteger(r.start) || !Number.isInteger(r.end)) add(`${what()}: non-integer range ${r.start}-${r.end}`);
+    else if (r.start < 0 || r.end > n || r.start > r.end) add(`${what()}: bad range ${r.start}-${r.end} (text length ${n})`);
   };
-  const visit = (v: unknown, where: string, depth: number): void => {
-    if (depth > 10_000 || problems.length >= limit) return;
+  const checkSiblings = (list: readonly unknown[], what: () => string) => {
+    for (let i = 1; i < list.length; i++) {
+      const a = list[i - 1], b = list[i];
+      if (isRange(a) && isRange(b) && a.end > b.start) add(`${what()}[${i - 1}..${i}]: siblings overlap or out of order (${a.start}-${a.end} then ${b.start}-${b.end})`);
+    }
+  };
+  const visit = (v: unknown): void => {
+    if (path.length > 10_000 || problems.length >= limit) return;
     if (Array.isArray(v)) {
-      v.forEach((x, i) => visit(x, `${where}[${i}]`, depth + 1));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
       return;
     }
     if (typeof v !== 'object' || v === null) return;
     const obj = v as Record<string, unknown>;
-    // `close` of a Call is an offset or -1; `colon` likewise; `open` is an offset.
-    if (isRange(obj)) checkRange(obj, `${where}${obj.kind ? `<${obj.kind}>` : ''}`);
-    for (const [k, child] of Object.entries(obj)) {
+    if (isRange(obj)) checkRange(obj, () => `${where()}${obj.kind ? `<${obj.kind}>` : ''}`);
+    for (const k in obj) {
       if (k === 'text' || k === 'kind') continue;
-      if (Array.isArray(child) && SIBLING_LISTS.has(k)) {
-        for (let i = 1; i < child.length; i++) {
-          const a = child[i - 1] as Range, b = child[i] as Range;
-          if (isRange(a) && isRange(b) && a.end > b.start) add(`${where}.${k}[${i - 1}..${i}]: siblings overlap or out of order (${a.start}-${a.end} then ${b.start}-${b.end})`);
-        }
-      }
-      if (typeof child === 'object' && child !== null) visit(child, `${where}.${k}`, depth + 1);
+      const child = obj[k];
+      if (typeof child !== 'object' || child === null) continue;
+      if (Array.isArray(child) && SIBLING_LISTS.has(k)) checkSiblings(child, () => `${where()}.${k}`);
+      path.push(k);
+      visit(child);
+      path.pop();
     }
     if (obj.kind === 'Call') {
-      const c = obj as unknown as { open: number; close: number; start: number; end: number };
-      if (c.open < c.start || c.open >= n) add(`${where}: bad call open ${c.open}`);
-      if (c.close !== -1 && (c.close <= c.open || c.close > n)) add(`${where}: bad call close ${c.close}`);
+      // `open` is the offset of `(`; `close` is the offset past `)` or -1 when the call is not closed.
+      const c = obj as unknown as { open: number; close: number; start: number };
+      if (c.open < c.start || c.open >= n) add(`${where()}: bad call open ${c.open}`);
+      if (c.close !== -1 && (c.close <= c.open || c.close > n)) add(`${where()}: bad call close ${c.close}`);
     }
   };
-  visit(file.statements, 'statements', 0);
-  visit(file.fcEntries, 'fcEntries', 0);
+  checkSiblings(file.statements, () => 'statements');
+  checkSiblings(file.fcEntries, () => 'fcEntries');
+  path.push('statements');
+  visit(file.statements);
+  path.pop();
+  path.push('fcEntries');
+  visit(file.fcEntries);
+  path.pop();
   file.errors.forEach((e, i) => {
-    checkRange(e, `errors[${i}]`);
+    checkRange(e, () => `errors[${i}]`);
     if (typeof e.message !== 'string' || !e.message) add(`errors[${i}]: empty message`);
   });
-  file.comments.forEach((c, i) => checkRange(c, `comments[${i}]`));
+  file.comments.forEach((c, i) => checkRange(c, () => `comments[${i}]`));
   for (let i = 1; i < file.comments.length; i++) {
     if (file.comments[i - 1].end > file.comments[i].start) add(`comments[${i}]: out of order`);
   }
-  file.proseApostrophes.forEach((c, i) => checkRange(c, `proseApostrophes[${i}]`));
+  file.proseApostrophes.forEach((c, i) => checkRange(c, () => `proseApostrophes[${i}]`));
   return problems;
 }
 

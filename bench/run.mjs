@@ -1,0 +1,652 @@
+#!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// `npm run bench`: performance of selinux-ls against its targets and against the real tools, on the same
+// inputs in the same run. Not a test: nothing fails; every row shows its target and whether the median
+// meets it. Prints a markdown report and writes it to bench/results/latest.md (git-ignored).
+//
+//   node bench/run.mjs [--runs N] [--only index,cli,parse] [--keep]
+//
+// Groups:
+//   index  cold (fresh process) and warm (same process) index of the devel headers and of the refpolicy tree
+//   cli    `node dist/cli.js check <root>/policy` against `selint -s -r -S <root>/policy`
+//   parse  parse time against input size (1×, 2×, 4×, 8×), realistic and hostile inputs
+//
+// Small TypeScript entries in bench/entries/ are bundled with esbuild into a temp dir and run as child
+// processes, so every measurement starts from a fresh node process and a crash or hang stays contained.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const REPO = dirname(dirname(fileURLToPath(import.meta.url)));
+// Inputs and tools; the environment can point elsewhere (another refpolicy release, or a missing path to
+// see the skip rows): BENCH_DEVEL, BENCH_POLICY_SRC, BENCH_GNU_TIME, BENCH_SELINT.
+const DEVEL = process.env.BENCH_DEVEL || '/usr/share/selinux/devel';
+const POLICY_SRC_TARBALL = process.env.BENCH_POLICY_SRC || '/usr/src/selinux-policy-src.tar.zst';
+const GNU_TIME = process.env.BENCH_GNU_TIME || '/usr/bin/time';
+const CLI = join(REPO, 'dist', 'cli.js');
+const RESULTS = join(REPO, 'bench', 'results', 'latest.md');
+
+/** In-process index repetitions per fresh process: run 1 is cold, runs 2..6 are warm. */
+const INDEX_REPEATS = 6;
+/** Parse linearity: 1× sizes and the per-parse time budget (larger sizes predicted above it are skipped). */
+const REALISTIC_BASE = 1 << 20; // 1 MiB of real .te text
+// 256 KiB → 2 MiB at 8×. Smaller 1× inputs fit V8's young generation and parse several times faster per
+// byte than larger ones, which inflates time(8×)/time(1×) with a GC effect that is not algorithmic growth.
+const HOSTILE_BASE = 256 << 10;
+const PARSE_BUDGET_MS = 2000;
+/** Growth time(8×)/time(1×) still called linear (ideal 8, quadratic 64). */
+const LINEAR_RATIO_MAX = 12;
+const CHILD_TIMEOUT_MS = 90_000;
+
+const TARGETS = {
+  refpolicyIndexMs: 150,
+  refpolicyIndexRssMB: 150,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Arguments
+
+function parseArgs(argv) {
+  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse']), keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--runs' || a.startsWith('--runs=')) {
+      opts.runs = Number(value());
+      if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs must be a positive integer');
+    } else if (a === '--only' || a.startsWith('--only=')) {
+      opts.only = new Set(value().split(',').map((s) => s.trim()).filter(Boolean));
+      for (const g of opts.only) if (!['index', 'cli', 'parse'].includes(g)) usage(`unknown group ${g}`);
+    } else if (a === '--keep') {
+      opts.keep = true;
+    } else if (a === '--help' || a === '-h') {
+      usage();
+    } else {
+      usage(`unknown argument ${a}`);
+    }
+  }
+  return opts;
+}
+
+function usage(problem) {
+  const text = 'usage: node bench/run.mjs [--runs N] [--only index,cli,parse] [--keep]\n' +
+    '  --runs N   runs per measurement, reported as the median (default 5)\n' +
+    '  --only G   run only these groups\n' +
+    '  --keep     keep the temp dir (bundles, extracted source tree)\n';
+  if (problem) {
+    process.stderr.write(`bench: ${problem}\n${text}`);
+    process.exit(2);
+  }
+  process.stdout.write(text);
+  process.exit(0);
+}
+
+const opts = parseArgs(process.argv.slice(2));
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+
+// ---------------------------------------------------------------------------------------------------
+// Statistics and formatting
+
+function median(xs) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function num(x, digits) {
+  if (x === undefined || Number.isNaN(x)) return 'n/a';
+  if (digits !== undefined) return x.toFixed(digits);
+  const a = Math.abs(x);
+  return a < 10 ? x.toFixed(2) : a < 1000 ? x.toFixed(1) : String(Math.round(x));
+}
+const ms = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${num(x)} ms`);
+const mb = (x) => (x === undefined || Number.isNaN(x) ? 'n/a' : `${num(x, 1)} MB`);
+const kb2mb = (kb) => kb / 1024;
+const size = (bytes) => (bytes >= 1000 * 1024 ? `${num(bytes / (1 << 20), 2)} MiB` : `${num(bytes / 1024, 0)} KiB`);
+
+function table(header, rows) {
+  const esc = (c) => String(c).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+const MET = (ok) => (ok ? '✓' : '✗');
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+/**
+ * Spawns a program without a shell. Resolves with its exit code, stdout (when piped), stderr, the wall
+ * time from spawn to exit, and — when GNU time is available and `rss` is set — the child's peak RSS in KB.
+ */
+function run(cmd, args, { cwd = REPO, stdout = 'pipe', rss = false, timeoutMs = CHILD_TIMEOUT_MS, tmp } = {}) {
+  return new Promise((resolve) => {
+    let file = cmd;
+    let argv = args;
+    let rssFile;
+    if (rss && hasGnuTime) {
+      rssFile = join(tmp, `rss-${process.pid}-${Math.random().toString(36).slice(2)}.txt`);
+      file = GNU_TIME;
+      argv = ['-f', '%M', '-o', rssFile, cmd, ...args];
+    }
+    const out = [];
+    const err = [];
+    const t0 = performance.now();
+    let wallMs = 0;
+    let timedOut = false;
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', stdout, 'pipe'] });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.stdout?.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('exit', () => {
+      wallMs = performance.now() - t0;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ code: -1, error: String(e), stdout: '', stderr: '', wallMs: NaN, timedOut });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      let rssKB;
+      if (rssFile) {
+        try {
+          // GNU time writes "Command exited with non-zero status N" before the format line.
+          const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+          rssKB = Number(lines[lines.length - 1]);
+          rmSync(rssFile, { force: true });
+        } catch {
+          rssKB = undefined;
+        }
+      }
+      resolve({
+        code, signal, timedOut, wallMs, rssKB,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
+    });
+  });
+}
+
+function tryExec(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function which(tool) {
+  if (tool === 'selint' && process.env.BENCH_SELINT !== undefined) return existsSync(process.env.BENCH_SELINT) ? process.env.BENCH_SELINT : undefined;
+  for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/sbin'])) {
+    if (dir && existsSync(join(dir, tool))) return join(dir, tool);
+  }
+  return undefined;
+}
+
+const dpkgVersion = (pkg) => tryExec('dpkg-query', ['-W', '-f', '${Version}', pkg]) || undefined;
+
+const gnuTimeVersion = (() => {
+  if (!existsSync(GNU_TIME)) return undefined;
+  const v = tryExec(GNU_TIME, ['--version'])?.split('\n')[0];
+  if (!v || !/GNU/i.test(v)) return undefined;
+  // Debian's build reports "time (GNU Time) UNKNOWN": name the package version instead.
+  const deb = dpkgVersion('time');
+  return /UNKNOWN/.test(v) && deb ? `GNU time, Debian package time ${deb}` : v;
+})();
+const hasGnuTime = !!gnuTimeVersion;
+
+// ---------------------------------------------------------------------------------------------------
+// Setup: machine info, versions, bundles, inputs
+
+const startedAt = new Date();
+const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const tBench = performance.now();
+const tmp = mkdtempSync(join(os.tmpdir(), 'selinux-ls-bench-'));
+const sections = [];
+const summary = [];
+
+function cpuModel() {
+  const cpus = os.cpus();
+  let model = cpus[0]?.model?.trim() || 'unknown';
+  if (model === 'unknown' && existsSync('/proc/cpuinfo')) {
+    model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? model;
+  }
+  return { model, cores: cpus.length };
+}
+
+async function bundle() {
+  const outdir = join(tmp, 'bundles');
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  await esbuild.build({
+    absWorkingDir: REPO,
+    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts' },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: false,
+    logLevel: 'warning',
+    define: { __SELINUX_LS_VERSION__: JSON.stringify(pkg.version) },
+  });
+  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs') };
+}
+
+/** Extracts Debian's refpolicy source once; returns the source root (the single top-level dir) or a skip reason. */
+function extractRefpolicy() {
+  if (!existsSync(POLICY_SRC_TARBALL)) return { skip: 'apt-get install selinux-policy-src' };
+  if (!which('zstd')) return { skip: 'apt-get install zstd' };
+  const dir = join(tmp, 'refpolicy');
+  mkdirSync(dir);
+  try {
+    execFileSync('tar', ['--zstd', '-xf', POLICY_SRC_TARBALL, '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (e) {
+    return { skip: `tar --zstd -xf ${POLICY_SRC_TARBALL} failed: ${String(e.stderr ?? e).trim()}` };
+  }
+  const tops = readdirSync(dir);
+  if (tops.length !== 1) return { skip: `expected one top-level dir in ${POLICY_SRC_TARBALL}, found ${tops.length}` };
+  const root = join(dir, tops[0]);
+  if (!existsSync(join(root, 'policy', 'modules'))) return { skip: `${root} has no policy/modules` };
+  return { root };
+}
+
+function walk(dir, out = []) {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Group 1 and 2: indexing, in process
+
+async function indexBench(label, dir, bundles, runs) {
+  // One discarded process first, so run 1 of every measured process sees the same (warm) page cache.
+  log(`${label}: warm-up process`);
+  await run(process.execPath, [bundles.index, dir, '1'], { tmp });
+  const procs = [];
+  for (let i = 0; i < runs; i++) {
+    log(`${label}: process ${i + 1}/${runs}`);
+    const r = await run(process.execPath, [bundles.index, dir, String(INDEX_REPEATS)], { tmp });
+    if (r.code !== 0) throw new Error(`${label}: index process failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${r.stderr.trim().slice(-2000)}`);
+    procs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
+  const cold = procs.map((p) => p.samples[0].ms);
+  const warm = procs.map((p) => median(p.samples.slice(1).map((s) => s.ms)));
+  const coldRss = procs.map((p) => kb2mb(p.coldRssKB));
+  const endRss = procs.map((p) => kb2mb(p.endRssKB));
+  const load = procs.map((p) => p.loadMs);
+  const first = procs[0];
+  return {
+    files: first.samples[0].files, bytes: first.samples[0].bytes, stats: first.stats,
+    cold, warm, coldRss, endRss, load,
+  };
+}
+
+function statsLine(stats) {
+  if (!stats) return '';
+  const keys = ['files', 'interfaces', 'templates', 'defines', 'types', 'attributes', 'classes', 'permissionSets', 'booleans', 'tunables', 'fileContexts', 'parseErrors'];
+  return keys.filter((k) => k in stats).map((k) => `${k} ${stats[k]}`).join(', ');
+}
+
+function indexSection(title, what, res, targets) {
+  const spread = (xs, f) => [f(median(xs)), f(Math.min(...xs)), f(Math.max(...xs)), xs.map((x) => num(x, 1)).join(', ')];
+  const rows = [
+    ['cold: run 1 in a fresh process', ...spread(res.cold, ms), targets.ms ? `≤ ${targets.ms} ms` : 'none (informational)', targets.ms ? MET(median(res.cold) <= targets.ms) : '—'],
+    [`warm: median of runs 2–${INDEX_REPEATS}, same process`, ...spread(res.warm, ms), targets.ms ? `≤ ${targets.ms} ms` : 'none (informational)', targets.ms ? MET(median(res.warm) <= targets.ms) : '—'],
+    ['peak RSS after the cold run', ...spread(res.coldRss, mb), targets.rss ? `≤ ${targets.rss} MB` : 'none (informational)', targets.rss ? MET(median(res.coldRss) <= targets.rss) : '—'],
+    [`peak RSS after ${INDEX_REPEATS} runs`, ...spread(res.endRss, mb), 'none (informational)', '—'],
+    ['node start → bundle loaded (not in the times above)', ...spread(res.load, ms), 'none (informational)', '—'],
+  ];
+  return [
+    `### ${title}`,
+    '',
+    `${what} Timed: \`detectSource\` + \`indexSources(new PolicyIndex(), [source])\` + \`index.stats()\`, with performance.now().`,
+    `${opts.runs} fresh \`node\` process${opts.runs === 1 ? '' : 'es'}, each indexing ${INDEX_REPEATS} times (a fresh PolicyIndex each time); one discarded process before them warms the page cache.`,
+    `Input: ${res.files} files, ${size(res.bytes)}. Index: ${statsLine(res.stats)}.`,
+    '',
+    table(['measure', 'median', 'min', 'max', 'per run', 'target', 'met'], rows),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Group 3: CLI over the whole tree vs selint
+
+async function cliBench(root, runs) {
+  const policy = join(root, 'policy');
+  const selint = which('selint');
+  const ours = { wall: [], rss: [], codes: new Set(), last: '' };
+  const peer = selint ? { wall: [], rss: [], codes: new Set(), last: '' } : undefined;
+  const oursCmd = [process.execPath, [CLI, 'check', policy], { cwd: REPO }];
+  const peerCmd = selint ? [selint, ['-s', '-r', '-S', policy], { cwd: root }] : undefined;
+  const once = async (cmd, acc) => {
+    const r = await run(cmd[0], cmd[1], { ...cmd[2], stdout: 'ignore', rss: true, tmp });
+    if (r.timedOut || r.code === null || r.code < 0) throw new Error(`${cmd[0]} ${cmd[1].join(' ')}: ${r.timedOut ? 'timed out' : r.error ?? `killed by ${r.signal}`}`);
+    if (acc) {
+      acc.wall.push(r.wallMs);
+      if (r.rssKB !== undefined && !Number.isNaN(r.rssKB)) acc.rss.push(kb2mb(r.rssKB));
+      acc.codes.add(r.code);
+      acc.last = r.stderr.trim().split('\n').pop() ?? '';
+    }
+    return r;
+  };
+  log('cli: warm-up (one discarded run of each)');
+  const w = await once(oursCmd);
+  if (w.code !== 0 && w.code !== 1) throw new Error(`dist/cli.js check failed with exit ${w.code}: ${w.stderr.trim().slice(-2000)}`);
+  if (peerCmd) await once(peerCmd);
+  for (let i = 0; i < runs; i++) {
+    // Alternate the order so neither tool always runs right after the other.
+    log(`cli: run ${i + 1}/${runs}`);
+    const pair = [[oursCmd, ours], ...(peerCmd ? [[peerCmd, peer]] : [])];
+    if (i % 2) pair.reverse();
+    for (const [cmd, acc] of pair) await once(cmd, acc);
+  }
+  return { ours, peer, policy, selint };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Group 4: parse time vs input size
+
+function realisticBase(root) {
+  const files = walk(join(root, 'policy', 'modules')).filter((f) => f.endsWith('.te'));
+  const parts = [];
+  let total = 0;
+  for (const f of files) {
+    const b = readFileSync(f);
+    parts.push(b, Buffer.from('\n'));
+    total += b.length + 1;
+    if (total >= REALISTIC_BASE) break;
+  }
+  let buf = Buffer.concat(parts).subarray(0, REALISTIC_BASE);
+  // Cut at a line end so the 1× unit repeats cleanly.
+  buf = buf.subarray(0, buf.lastIndexOf(0x0a) + 1);
+  const file = join(tmp, 'realistic-1x.te');
+  writeFileSync(file, buf);
+  const used = parts.length / 2;
+  return { file, bytes: buf.length, files: used, total: files.length };
+}
+
+async function parseBench(bundles, root, runs) {
+  const listed = await run(process.execPath, [bundles.parse, '--list'], { tmp });
+  const { kinds, multipliers } = JSON.parse(listed.stdout);
+  const real = root ? realisticBase(root) : undefined;
+  const results = [];
+  for (const kind of kinds) {
+    if (kind === 'realistic' && !real) {
+      results.push({ kind, skip: 'apt-get install selinux-policy-src' });
+      continue;
+    }
+    const base = kind === 'realistic' ? real.bytes : HOSTILE_BASE;
+    log(`parse: ${kind} (1× = ${size(base)})`);
+    const args = ['--expose-gc', bundles.parse, kind, String(base), String(runs), String(PARSE_BUDGET_MS)];
+    if (kind === 'realistic') args.push(real.file);
+    const r = await run(process.execPath, args, { tmp });
+    const rows = r.stdout.split('\n').filter(Boolean).flatMap((l) => {
+      try {
+        return [JSON.parse(l)];
+      } catch {
+        return []; // a line cut by a kill on timeout
+      }
+    });
+    let problem;
+    if (r.timedOut) problem = `killed after ${CHILD_TIMEOUT_MS / 1000} s`;
+    else if (r.code !== 0) problem = `exit ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
+    results.push({ kind, base, rows, problem });
+  }
+  return { results, multipliers, real };
+}
+
+function parseVerdict(res) {
+  const byMult = new Map((res.rows ?? []).filter((r) => r.ms !== undefined).map((r) => [r.mult, r]));
+  const one = byMult.get(1);
+  const eight = byMult.get(8);
+  const threw = (res.rows ?? []).find((r) => r.threw)?.threw;
+  const ratio = one && eight ? eight.ms / one.ms : undefined;
+  let met;
+  let note = '';
+  if (ratio !== undefined) met = ratio <= LINEAR_RATIO_MAX;
+  else {
+    met = false;
+    const lastMeasured = [...byMult.keys()].pop();
+    const skipped = (res.rows ?? []).find((r) => r.skipped);
+    note = lastMeasured ? `stopped after ${lastMeasured}×${skipped ? ` (${skipped.skipped})` : ''}` : 'no size measured';
+    if (res.problem) note += `; ${res.problem}`;
+  }
+  if (threw) {
+    met = false;
+    note = note ? `${note}; throws ${threw}` : `throws ${threw}`;
+  }
+  return { ratio, met, note, threw, one, eight, exponent: fitExponent([...byMult.values()]) };
+}
+
+/** Least-squares slope of log(time) against log(size): 1 is linear, 2 quadratic. */
+function fitExponent(rows) {
+  const pts = rows.filter((r) => r.ms > 0).map((r) => [Math.log(r.bytes), Math.log(r.ms)]);
+  if (pts.length < 2) return undefined;
+  const mx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+  const my = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  const sxy = pts.reduce((a, p) => a + (p[0] - mx) * (p[1] - my), 0);
+  const sxx = pts.reduce((a, p) => a + (p[0] - mx) ** 2, 0);
+  return sxx ? sxy / sxx : undefined;
+}
+
+function parseSection(p) {
+  const out = [
+    '### 4. Parse time against input size (linearity)',
+    '',
+    `\`parse(text, 'te')\` from server/src/core/syntax/parser.ts, in a fresh process per input kind (run with --expose-gc, gc() before each parse, three untimed warm-up parses of the 1× input).`,
+    `Median of ${opts.runs} parses per size (3 when a parse takes over ${PARSE_BUDGET_MS / 2} ms); a size whose predicted time exceeds ${PARSE_BUDGET_MS} ms per parse is skipped.`,
+    `Growth time(8×)/time(1×): linear ≈ 8, quadratic ≈ 64; called linear up to ${LINEAR_RATIO_MAX}. k is the least-squares slope of log(time) on log(size) over all sizes measured (linear 1, quadratic 2).`,
+  ];
+  if (p.real) out.push(`Realistic 1× = the first ${p.real.files} of ${p.real.total} refpolicy modules/**/*.te files (sorted), concatenated and cut at a line end to ${size(p.real.bytes)}; k× repeats it k times. Hostile 1× = ${size(HOSTILE_BASE)}; nesting depth and length scale with the size.`);
+  const describe = {
+    realistic: 'real refpolicy .te text',
+    'nested-parens': "x((((…)))) — m4 argument collection, depth = size/2",
+    'nested-quotes': "````…'''' — nested m4 quotes, depth = size/2",
+    'nested-braces': '{{{{…}}}} — nested blocks, depth = size/2',
+    'many-apostrophes': "'''' — closing quotes only",
+    'many-backquotes': '```` — opening quotes only, never closed',
+    'single-line': 'one line without a newline: `allow foo_t bar_t:file { read write getattr }; ` repeated (a 1 MiB line at 4×)',
+    'unclosed-calls': 'foo(foo(foo(… — calls never closed',
+  };
+  for (const res of p.results) {
+    out.push('', `#### ${res.kind}: ${describe[res.kind] ?? ''}`, '');
+    if (res.skip) {
+      out.push(`skipped: ${res.skip}`);
+      continue;
+    }
+    const v = parseVerdict(res);
+    const one = v.one?.ms;
+    const rows = p.multipliers.map((mult) => {
+      const r = res.rows.find((x) => x.mult === mult);
+      if (!r) return [`${mult}×`, size(res.base * mult), 'n/a', 'n/a', 'n/a', res.problem ?? 'not run', ''];
+      if (r.skipped) return [`${mult}×`, size(res.base * mult), 'skipped', '', '', r.skipped, ''];
+      const errs = r.threw ? `throws ${r.threw}` : `${r.errors} errors`;
+      return [`${mult}×`, size(r.bytes), ms(r.ms), num(r.ms / (r.bytes / (1 << 20)), 1), one ? num(r.ms / one, 2) : 'n/a', errs, r.samples.length];
+    });
+    out.push(table(['size', 'bytes', 'median', 'ms/MiB', 'time / time(1×)', 'parser result', 'samples'], rows));
+    out.push('', v.ratio !== undefined
+      ? `Growth 8×/1× = **${num(v.ratio, 1)}** (${v.ratio <= LINEAR_RATIO_MAX ? 'linear' : v.ratio < 40 ? 'superlinear' : 'quadratic or worse'}) ${MET(v.met)}${v.threw ? ' — the parser throws on this input' : ''}; fitted exponent k in time ∝ size^k: ${num(v.exponent, 2)} (linear 1, quadratic 2).`
+      : `Growth 8×/1×: n/a — ${v.note} ${MET(false)}${v.exponent !== undefined ? `; fitted exponent over the sizes measured: ${num(v.exponent, 2)} (linear 1, quadratic 2)` : ''}.`);
+  }
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const cpu = cpuModel();
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
+  log(`runs per measurement: ${opts.runs}; groups: ${[...opts.only].join(', ')}`);
+
+  log('bundling bench/entries with esbuild');
+  const bundles = await bundle();
+
+  let src = { skip: 'not needed' };
+  if (opts.only.has('index') || opts.only.has('cli') || opts.only.has('parse')) {
+    log(`extracting ${POLICY_SRC_TARBALL}`);
+    src = extractRefpolicy();
+    if (src.skip) log(`refpolicy source: skipped: ${src.skip}`);
+  }
+  const refVersion = src.root && existsSync(join(src.root, 'VERSION')) ? readFileSync(join(src.root, 'VERSION'), 'utf8').trim() : undefined;
+  const develOk = existsSync(join(DEVEL, 'include', 'support'));
+  const selintPath = which('selint');
+  const cliVersion = existsSync(CLI) ? tryExec(process.execPath, [CLI, '--version']) : undefined;
+
+  // ---- Group 1 and 2
+  if (opts.only.has('index')) {
+    if (develOk) {
+      const res = await indexBench('index devel', DEVEL, bundles, opts.runs);
+      sections.push(indexSection('1. Index of the devel headers, in process', `Source: ${DEVEL} (detected as devel headers).`, res, {}));
+      summary.push(['Index devel headers, cold (fresh process)', ms(median(res.cold)), '—', 'none (informational)', '—']);
+      summary.push([`Index devel headers, warm (runs 2–${INDEX_REPEATS})`, ms(median(res.warm)), '—', 'none (informational)', '—']);
+      summary.push(['Index devel headers, cold, peak RSS', mb(median(res.coldRss)), '—', 'none (informational)', '—']);
+    } else {
+      const why = 'skipped: apt-get install selinux-policy-dev';
+      sections.push(`### 1. Index of the devel headers, in process\n\n${why}`);
+      summary.push(['Index devel headers', why, '—', 'none (informational)', '—']);
+    }
+    if (src.root) {
+      const res = await indexBench('index refpolicy', src.root, bundles, opts.runs);
+      const t = TARGETS;
+      sections.push(indexSection('2. Index of the full refpolicy source tree, in process', `Source: the extracted ${POLICY_SRC_TARBALL} (detected as a refpolicy tree).`, res, { ms: t.refpolicyIndexMs, rss: t.refpolicyIndexRssMB }));
+      summary.push(['Index refpolicy tree, cold (fresh process)', ms(median(res.cold)), '—', `≤ ${t.refpolicyIndexMs} ms`, MET(median(res.cold) <= t.refpolicyIndexMs)]);
+      summary.push([`Index refpolicy tree, warm (runs 2–${INDEX_REPEATS})`, ms(median(res.warm)), '—', `≤ ${t.refpolicyIndexMs} ms`, MET(median(res.warm) <= t.refpolicyIndexMs)]);
+      summary.push(['Index refpolicy tree, cold, peak RSS', mb(median(res.coldRss)), '—', `≤ ${t.refpolicyIndexRssMB} MB`, MET(median(res.coldRss) <= t.refpolicyIndexRssMB)]);
+    } else {
+      const why = `skipped: ${src.skip}`;
+      sections.push(`### 2. Index of the full refpolicy source tree, in process\n\n${why}`);
+      summary.push(['Index refpolicy tree', why, '—', `≤ ${TARGETS.refpolicyIndexMs} ms, ≤ ${TARGETS.refpolicyIndexRssMB} MB`, '—']);
+    }
+  }
+
+  // ---- Group 3
+  if (opts.only.has('cli')) {
+    const title = '### 3. CLI over the whole refpolicy tree vs selint';
+    if (!existsSync(CLI)) {
+      sections.push(`${title}\n\nskipped: dist/cli.js is missing: npm run build`);
+      summary.push(['CLI check of refpolicy/policy, wall', 'skipped: npm run build', '—', '≤ selint', '—']);
+    } else if (!src.root) {
+      sections.push(`${title}\n\nskipped: ${src.skip}`);
+      summary.push(['CLI check of refpolicy/policy, wall', `skipped: ${src.skip}`, '—', '≤ selint', '—']);
+    } else {
+      const c = await cliBench(src.root, opts.runs);
+      const rssOf = (acc) => (hasGnuTime ? (acc.rss.length ? mb(median(acc.rss)) : 'n/a') : 'n/a (apt-get install time)');
+      const peerWall = c.peer ? median(c.peer.wall) : undefined;
+      const peerSkip = 'skipped: apt-get install selint';
+      const rows = [
+        ['selinux-ls', `node dist/cli.js check <root>/policy`, ms(median(c.ours.wall)), ms(Math.min(...c.ours.wall)), ms(Math.max(...c.ours.wall)), c.ours.wall.map((x) => num(x, 0)).join(', '), rssOf(c.ours), [...c.ours.codes].join(', '), c.ours.last],
+        c.peer
+          ? ['selint', 'selint -s -r -S <root>/policy (cwd <root>)', ms(peerWall), ms(Math.min(...c.peer.wall)), ms(Math.max(...c.peer.wall)), c.peer.wall.map((x) => num(x, 0)).join(', '), rssOf(c.peer), [...c.peer.codes].join(', '), c.peer.last]
+          : ['selint', peerSkip, '', '', '', '', '', '', ''],
+      ];
+      const met = peerWall !== undefined ? MET(median(c.ours.wall) <= peerWall) : '—';
+      sections.push([
+        title,
+        '',
+        `Wall time from spawn to exit (performance.now(), no shell, stdout to /dev/null for both), ${plural(opts.runs, 'run')} each after one discarded run of each, alternating which tool goes first.`,
+        `Peak RSS: ${hasGnuTime ? `\`${GNU_TIME} -f %M\` (${gnuTimeVersion}), which adds a few ms of its own to both` : 'n/a (apt-get install time)'}.`,
+        '',
+        table(['tool', 'command', 'median', 'min', 'max', 'per run (ms)', 'peak RSS (median)', 'exit codes', 'last stderr line'], rows),
+        '',
+        `Target: ours ≤ selint's median. ${met === '—' ? 'Not evaluated (no selint).' : `Met: ${met}${peerWall ? ` (ours/selint = ${num(median(c.ours.wall) / peerWall, 2)})` : ''}.`}`,
+      ].join('\n'));
+      summary.push(['CLI check of refpolicy/policy, wall', ms(median(c.ours.wall)), c.peer ? `${ms(peerWall)} (selint)` : peerSkip, '≤ selint median', met]);
+      summary.push(['CLI check of refpolicy/policy, peak RSS', rssOf(c.ours), c.peer ? `${rssOf(c.peer)} (selint)` : peerSkip, 'none (informational)', '—']);
+    }
+  }
+
+  // ---- Group 4
+  if (opts.only.has('parse')) {
+    const p = await parseBench(bundles, src.root, opts.runs);
+    sections.push(parseSection(p));
+    for (const res of p.results) {
+      const label = `Parse growth 8×/1×: ${res.kind}`;
+      const target = `≤ ${LINEAR_RATIO_MAX} (linear ≈ 8), no throw`;
+      if (res.skip) {
+        summary.push([label, `skipped: ${res.skip}`, '—', target, '—']);
+        continue;
+      }
+      const v = parseVerdict(res);
+      const value = v.ratio !== undefined
+        ? `${num(v.ratio, 1)} (${ms(v.one.ms)} → ${ms(v.eight.ms)} at ${size(v.eight.bytes)}; k = ${num(v.exponent, 2)})${v.threw ? `; throws ${v.threw.split(':')[0]}` : ''}`
+        : `n/a: ${v.note}`;
+      summary.push([label, value, '—', target, MET(v.met)]);
+    }
+  }
+
+  // ---- Report
+  const totalS = (performance.now() - tBench) / 1000;
+  const versions = [
+    ['selinux-ls', `${pkg.version}${cliVersion ? ` (\`dist/cli.js --version\`: ${cliVersion})` : ' (dist/cli.js missing: npm run build)'}`],
+    ['node', process.version],
+    ['esbuild (bench bundles)', esbuild.version],
+    ['selint', selintPath ? `${tryExec(selintPath, ['--version']) ?? '?'}${dpkgVersion('selint') ? ` (Debian ${dpkgVersion('selint')})` : ''}` : 'not installed: apt-get install selint'],
+    ['refpolicy source', existsSync(POLICY_SRC_TARBALL) ? `${POLICY_SRC_TARBALL}${refVersion ? `, VERSION ${refVersion}` : ''}${dpkgVersion('selinux-policy-src') ? ` (selinux-policy-src ${dpkgVersion('selinux-policy-src')})` : ''}` : 'not installed: apt-get install selinux-policy-src'],
+    ['devel headers', develOk ? `${DEVEL}${dpkgVersion('selinux-policy-dev') ? ` (selinux-policy-dev ${dpkgVersion('selinux-policy-dev')})` : ''}` : 'not installed: apt-get install selinux-policy-dev'],
+    ['GNU time (RSS of children)', hasGnuTime ? `${GNU_TIME}: ${gnuTimeVersion}` : 'not installed: apt-get install time'],
+  ];
+  const machine = [
+    ['CPU', cpu.model],
+    ['cores', String(cpu.cores)],
+    ['memory', `${num(os.totalmem() / 2 ** 30, 1)} GiB`],
+    ['OS', `${os.type()} ${os.release()} ${os.arch()}${existsSync('/etc/debian_version') ? ` (Debian ${readFileSync('/etc/debian_version', 'utf8').trim()})` : ''}`],
+    ['load average (1, 5, 15 min) at start / end', `${loadAtStart} / ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (other processes on the machine add noise)`],
+  ];
+  const report = [
+    '# selinux-ls benchmarks',
+    '',
+    `${startedAt.toISOString()} — medians of ${opts.runs} runs — total bench time ${num(totalS, 0)} s. Not a test: nothing fails; ✓/✗ say whether the median meets the target.`,
+    '',
+    '## Machine',
+    '',
+    table(['', ''], machine),
+    '',
+    '## Versions compared',
+    '',
+    table(['tool', 'version'], versions),
+    '',
+    '## Results',
+    '',
+    sections.join('\n\n'),
+    '',
+    '## Summary',
+    '',
+    table(['benchmark', 'ours (median)', 'peer (median)', 'target', 'met'], summary),
+    '',
+  ].join('\n');
+  process.stdout.write(`\n${report}`);
+  mkdirSync(dirname(RESULTS), { recursive: true });
+  writeFileSync(RESULTS, report);
+  log(`wrote ${relative(REPO, RESULTS)} (${num(totalS, 0)} s)`);
+}
+
+try {
+  await main();
+} catch (e) {
+  process.stderr.write(`bench: ${e?.stack ?? e}\n`);
+  process.exitCode = 1;
+} finally {
+  if (opts.keep) log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
