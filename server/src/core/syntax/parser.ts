@@ -65,6 +65,7 @@ class Parser {
 
   parseFile(): SourceFile {
     const statements = this.parseStatements(0, this.tk.count, 0);
+    this.checkQuotesClosed();
     return {
       kind: 'SourceFile',
       fileKind: this.fileKind,
@@ -75,6 +76,17 @@ class Parser {
       comments: this.comments,
       proseApostrophes: this.proseApostrophes,
     };
+  }
+
+  /** m4 fails with "end of file in string" when a quote is never closed: report the outermost open one. */
+  private checkQuotesClosed(): void {
+    const open: number[] = [];
+    for (let i = 0; i < this.tk.count; i++) {
+      const k = this.K(i);
+      if (k === TokenKind.OpenQuote) open.push(i);
+      else if (k === TokenKind.CloseQuote) open.pop();
+    }
+    if (open.length) this.error(this.S(open[0]), this.E(open[0]), 'This m4 quote is never closed: m4 stops with "end of file in string"');
   }
 
   // ---- token helpers -------------------------------------------------------------------------------
@@ -196,29 +208,36 @@ class Parser {
     return out;
   }
 
+  /**
+   * The `##` documentation block immediately before token i. Plain `#` lines may sit inside it
+   * (`####...` rulers, a closing `#`), but a blank line ends it: segenxml gives a block separated by a
+   * blank line (the file's header) to the module, not to the next interface.
+   */
   private docBefore(i: number): Range | undefined {
-    // `##` lines immediately before token i (other comments may sit between them).
-    let j = i - 1;
     let start = -1, end = -1;
-    while (j >= 0) {
-      const t = j;
-      if (this.K(t) === TokenKind.Comment) {
-        if (this.DOC(t)) {
-          if (end < 0) end = this.E(t);
-          start = this.S(t);
-        } else if (start >= 0 && this.S(t) < start && !/^#+\s*$/.test(this.txt(t))) {
-          // A plain comment line above the doc block ends it only if the block has started.
-        }
-        j--;
-        continue;
+    let after = i;
+    for (let j = i - 1; j >= 0; j--) {
+      const k = this.K(j);
+      if (k !== TokenKind.Comment && k !== TokenKind.OpenQuote && k !== TokenKind.CloseQuote) break;
+      if (this.blankLineBetween(this.E(j), this.S(after))) break;
+      after = j;
+      if (k === TokenKind.Comment && this.DOC(j)) {
+        if (end < 0) end = this.E(j);
+        start = this.S(j);
       }
-      if (this.K(t) === TokenKind.OpenQuote || this.K(t) === TokenKind.CloseQuote) {
-        j--;
-        continue;
-      }
-      break;
     }
     return start >= 0 ? { start, end } : undefined;
+  }
+
+  private blankLineBetween(from: number, to: number): boolean {
+    let newlines = 0;
+    for (let k = from; k < to; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c === 10) {
+        if (++newlines >= 2) return true;
+      } else if (c !== 32 && c !== 9 && c !== 13) newlines = 0;
+    }
+    return false;
   }
 
   private parseStatement(i: number, nesting: number): Statement | undefined {
@@ -1051,7 +1070,9 @@ class Parser {
   private parseFcEntry(i: number): Statement {
     const p = i;
     this.pos = i + 1;
-    const path = { start: this.S(p), end: this.E(p), text: this.txt(p) };
+    // The path as m4 outputs it: quote characters inside it are removed.
+    const raw = this.txt(p);
+    const path = { start: this.S(p), end: this.E(p), text: raw.includes('`') ? raw.replace(/[`']/g, '') : raw };
     let fileType: (Range & { text: string }) | undefined;
     let context: FcEntry['context'];
     let end = this.E(p);
@@ -1106,6 +1127,7 @@ class Parser {
       }
       if (this.text[xs] === '#') this.error(xs, xe, 'A file-context line cannot end in a comment: libselinux reads it as another field');
       else this.error(xs, xe, 'Unexpected text after the context: libselinux ignores extra fields');
+      end = xe;
     }
     // A `#` comment on the same line: the scanner made it trivia, but libselinux reads it as more fields.
     for (let k = this.pos; k < this.limit && !this.NL(k); k++) {

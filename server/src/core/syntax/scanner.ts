@@ -108,7 +108,8 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     depths[count] = depth;
     flags[count] = (nl ? Flag.NL : 0) | flag;
     count++;
-    nl = false;
+    // A quote at the start of a line leaves the line start to the token after it.
+    if (kind !== TokenKind.OpenQuote && kind !== TokenKind.CloseQuote) nl = false;
   };
 
   while (i < n) {
@@ -186,6 +187,17 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       while (j < n) {
         const d = text.charCodeAt(j);
         if (d === CH_NL || isSpace(d)) break;
+        // m4 sees quote characters inside a path too: `/c')` closes an ifdef branch. A quoted piece inside
+        // the path (`/index`'(/.*)?`, used to stop m4 expanding `index`) stays part of the path.
+        if (d === CH_BQ) {
+          const close = text.indexOf("'", j + 1);
+          let k = j + 1;
+          while (k < close && !isSpace(text.charCodeAt(k)) && text.charCodeAt(k) !== CH_NL && text.charCodeAt(k) !== CH_BQ) k++;
+          if (close < 0 || k !== close) break;
+          j = close + 1;
+          continue;
+        }
+        if (d === CH_AP && depth > 0) break;
         j++;
       }
       push(TokenKind.Path, i, j);
@@ -222,7 +234,11 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     }
     if (c === CH_DQ) {
       let j = i + 1;
-      while (j < n && text.charCodeAt(j) !== CH_DQ && text.charCodeAt(j) !== CH_NL) j++;
+      // m4 does not know double quotes: a quote character inside the string still counts (and ends it here).
+      for (; j < n; j++) {
+        const d = text.charCodeAt(j);
+        if (d === CH_DQ || d === CH_NL || d === CH_BQ || (d === CH_AP && depth > 0)) break;
+      }
       if (j < n && text.charCodeAt(j) === CH_DQ) j++;
       push(TokenKind.String, i, j);
       i = j;
