@@ -17,7 +17,6 @@ export function moduleOf(uri: string): string {
   return base.replace(/\.(te|if|fc|spt)(\.in)?$/, '');
 }
 
-const PARAM = /\$([1-9])/g;
 
 export function extractSymbols(uri: string, file: SourceFile, options: ExtractOptions = {}): FileSymbols {
   const lines = new LineIndex(file.text);
@@ -105,7 +104,8 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
       return;
     }
     if (name.text.includes('$') || name.text.includes('(')) return;
-    declarations.push({ ...loc(name), name: name.text, kind, ...stripUndefined(extra) });
+    const d: Declaration = { uri, range: lines.range(name.start, name.end), module, name: name.text, kind };
+    declarations.push(extra.attributes || extra.aliasOf || extra.defaultValue || extra.description ? Object.assign(d, stripUndefined(extra)) : d);
   };
 
   const call = (c: Call, inMacro: Parameters<typeof walk>[1], depth: number) => {
@@ -122,16 +122,17 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
         const inner: MacroScope = { declares: [], requires: [], classDecls: [], calls: [] };
         if (body.body) walk(body.body, inner, depth + 1);
         const bodyText = text.slice(body.inner.start, body.inner.end);
-        let maxParam = 0;
-        for (const m of bodyText.matchAll(PARAM)) maxParam = Math.max(maxParam, Number(m[1]));
+        const maxParam = highestParam(bodyText);
         const kind = n === 'pushdef' ? 'define' : n;
         const docBlock = c.doc && kind !== 'define' ? text.slice(c.doc.start, c.doc.end) : undefined;
-        macros.push({
-          ...loc(macroName), name: macroName.text, kind, maxParam, body: bodyText, requires: inner.requires, declares: inner.declares,
-          calls: inner.calls, ...(inner.classDecls.length ? { classDecls: inner.classDecls } : {}),
-          ...(docBlock ? { docBlock } : {}),
-          ...(kind === 'define' && body.ids ? { setItems: body.ids.items.map((i) => i.name.text) } : {}),
-        });
+        const def: MacroDef = {
+          uri, range: lines.range(macroName.start, macroName.end), module, name: macroName.text, kind, maxParam, body: bodyText,
+          requires: inner.requires, declares: inner.declares, calls: inner.calls,
+        };
+        if (inner.classDecls.length) Object.assign(def, { classDecls: inner.classDecls });
+        if (docBlock) Object.assign(def, { docBlock });
+        if (kind === 'define' && body.ids) Object.assign(def, { setItems: body.ids.items.map((i) => i.name.text) });
+        macros.push(def);
         return;
       }
       case 'gen_tunable':
@@ -189,4 +190,14 @@ function stripUndefined<T extends object>(o: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
   return out as T;
+}
+
+/** The highest `$N` (1-9) in a macro body, 0 when there is none. */
+function highestParam(body: string): number {
+  let max = 0;
+  for (let i = body.indexOf('$'); i >= 0; i = body.indexOf('$', i + 1)) {
+    const d = body.charCodeAt(i + 1) - 48;
+    if (d >= 1 && d <= 9 && d > max) max = d;
+  }
+  return max;
 }

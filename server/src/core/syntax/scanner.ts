@@ -75,15 +75,43 @@ function isSpace(c: number): boolean {
 const PUNCT = new Set('{}();:,~*-!^=<>[]/@.&|+?%\\'.split('').map((c) => c.charCodeAt(0)));
 const TWO_CHAR = new Set(['&&', '||', '==', '!=', '<=', '>=']);
 
+/** A growable token buffer. One instance is reused by every scan: tokens live only while a file is parsed. */
+class TokenBuffer implements Tokens {
+  count = 0;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  depth: Int32Array;
+  flags: Uint8Array;
+
+  constructor(cap: number) {
+    this.kind = new Uint8Array(cap);
+    this.start = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.depth = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+  }
+
+  grow(): void {
+    const cap = this.kind.length * 2;
+    const k = new Uint8Array(cap); k.set(this.kind); this.kind = k;
+    const s = new Int32Array(cap); s.set(this.start); this.start = s;
+    const e = new Int32Array(cap); e.set(this.end); this.end = e;
+    const d = new Int32Array(cap); d.set(this.depth); this.depth = d;
+    const f = new Uint8Array(cap); f.set(this.flags); this.flags = f;
+  }
+}
+
+const shared = new TokenBuffer(1 << 14);
+
+/**
+ * Scans text into tokens. The returned arrays are reused by the next call: use them before scanning
+ * again (the parser does; nothing else keeps tokens).
+ */
 export function scan(text: string, options: ScanOptions = {}): Tokens {
+  const b = shared;
+  b.count = 0;
   const n = text.length;
-  let cap = (n >> 2) + 16;
-  let kinds = new Uint8Array(cap);
-  let starts = new Int32Array(cap);
-  let ends = new Int32Array(cap);
-  let depths = new Int32Array(cap);
-  let flags = new Uint8Array(cap);
-  let count = 0;
   let i = 0;
   let depth = 0;
   let nl = true;
@@ -93,24 +121,18 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
   let commentDepth = 0;
   const fc = !!options.fc;
 
-  const push = (kind: TokenKind, start: number, end: number, flag = 0) => {
-    if (count === cap) {
-      cap *= 2;
-      const k2 = new Uint8Array(cap); k2.set(kinds); kinds = k2;
-      const s2 = new Int32Array(cap); s2.set(starts); starts = s2;
-      const e2 = new Int32Array(cap); e2.set(ends); ends = e2;
-      const d2 = new Int32Array(cap); d2.set(depths); depths = d2;
-      const f2 = new Uint8Array(cap); f2.set(flags); flags = f2;
-    }
-    kinds[count] = kind;
-    starts[count] = start;
-    ends[count] = end;
-    depths[count] = depth;
-    flags[count] = (nl ? Flag.NL : 0) | flag;
-    count++;
-    // A quote at the start of a line leaves the line start to the token after it.
+  // Appends a token; returns the new line-start flag (a quote at the start of a line leaves the line
+  // start to the token after it).
+  function push(kind: TokenKind, start: number, end: number, flag: number): void {
+    if (b.count === b.kind.length) b.grow();
+    const k = b.count++;
+    b.kind[k] = kind;
+    b.start[k] = start;
+    b.end[k] = end;
+    b.depth[k] = depth;
+    b.flags[k] = (nl ? Flag.NL : 0) | flag;
     if (kind !== TokenKind.OpenQuote && kind !== TokenKind.CloseQuote) nl = false;
-  };
+  }
 
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -137,14 +159,14 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         j++;
       }
       if (j > i) {
-        push(TokenKind.Comment, i, j);
+        push(TokenKind.Comment, i, j, 0);
         i = j;
         continue;
       }
       // fall through to the quote handling below
     }
     if (c === CH_BQ) {
-      push(TokenKind.OpenQuote, i, i + 1);
+      push(TokenKind.OpenQuote, i, i + 1, 0);
       depth++;
       i++;
       continue;
@@ -156,7 +178,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         depth--;
         if (depth < commentDepth) commentUntil = -1;
       } else {
-        push(TokenKind.StrayQuote, i, i + 1);
+        push(TokenKind.StrayQuote, i, i + 1, 0);
       }
       i++;
       continue;
@@ -200,7 +222,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         if (d === CH_AP && depth > 0) break;
         j++;
       }
-      push(TokenKind.Path, i, j);
+      push(TokenKind.Path, i, j, 0);
       i = j;
       continue;
     }
@@ -216,19 +238,19 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         let eol = text.indexOf('\n', i);
         if (eol < 0) eol = n;
         if (depth === 0) {
-          push(TokenKind.Dnl, i, eol);
+          push(TokenKind.Dnl, i, eol, 0);
           i = eol;
         } else {
           commentUntil = eol;
           commentDepth = depth;
           let k = j;
           while (k < eol && text.charCodeAt(k) !== CH_BQ && text.charCodeAt(k) !== CH_AP) k++;
-          push(TokenKind.Dnl, i, k);
+          push(TokenKind.Dnl, i, k, 0);
           i = k;
         }
         continue;
       }
-      push(TokenKind.Word, i, j);
+      push(TokenKind.Word, i, j, 0);
       i = j;
       continue;
     }
@@ -240,16 +262,16 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         if (d === CH_DQ || d === CH_NL || d === CH_BQ || (d === CH_AP && depth > 0)) break;
       }
       if (j < n && text.charCodeAt(j) === CH_DQ) j++;
-      push(TokenKind.String, i, j);
+      push(TokenKind.String, i, j, 0);
       i = j;
       continue;
     }
     if (PUNCT.has(c)) {
       if (i + 1 < n && TWO_CHAR.has(text.substr(i, 2))) {
-        push(TokenKind.Punct, i, i + 2);
+        push(TokenKind.Punct, i, i + 2, 0);
         i += 2;
       } else {
-        push(TokenKind.Punct, i, i + 1);
+        push(TokenKind.Punct, i, i + 1, 0);
         i++;
       }
       continue;
@@ -257,11 +279,12 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     // Anything else (non-ASCII, control characters): one token per code point.
     const cp = text.codePointAt(i) ?? c;
     const len = cp > 0xffff ? 2 : 1;
-    push(TokenKind.Unknown, i, i + len);
+    push(TokenKind.Unknown, i, i + len, 0);
     i += len;
   }
-  return { count, kind: kinds, start: starts, end: ends, depth: depths, flags };
+  return b;
 }
+
 
 /**
  * In fc mode, `HOME_DIR/...` and similar start a path, and so does an upper-case placeholder alone at the
