@@ -3,8 +3,9 @@
 // Every handler finds the document, takes the cached parse and calls one core function.
 
 import {
-  Connection, InitializeResult, TextDocuments, TextDocumentSyncKind,
+  Connection, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import { openDocumentSources, moduleSources, indexedSources } from './sources';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from './core/languageService';
 import { DocumentCache } from './documentCache';
@@ -16,6 +17,20 @@ import { URI } from 'vscode-uri';
 const VALIDATION_DELAY_MS = 200;
 
 export const POLICY_LANGUAGES = ['selinux-te', 'selinux-if', 'selinux-fc'];
+
+export const CAPABILITIES: ServerCapabilities = {
+  textDocumentSync: TextDocumentSyncKind.Incremental,
+  completionProvider: { triggerCharacters: [':', '{', '(', ','], resolveProvider: false },
+  hoverProvider: true,
+  signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+  definitionProvider: true,
+  referencesProvider: true,
+  documentHighlightProvider: true,
+  documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
+  foldingRangeProvider: true,
+  renameProvider: { prepareProvider: true },
+};
 
 export function startServer(connection: Connection): void {
   const service = getLanguageService();
@@ -36,14 +51,7 @@ export function startServer(connection: Connection): void {
     canConfigure = !!params.capabilities.workspace?.configuration;
     const init = (params.initializationOptions ?? {}) as { policyPath?: string[] };
     initialPolicyPath = Array.isArray(init.policyPath) ? init.policyPath : [];
-    return {
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [':', '{', '('], resolveProvider: false },
-      hoverProvider: true,
-    },
-    serverInfo: { name: 'selinux-ls', version: VERSION },
-    };
+    return { capabilities: CAPABILITIES, serverInfo: { name: 'selinux-ls', version: VERSION } };
   });
   let initialPolicyPath: string[] = [];
 
@@ -92,16 +100,58 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onCompletion((params, token) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc || !isPolicy(doc)) return null;
-    return runSafe(log, () => service.doComplete(cache.get(doc), params.position), null, 'computing completion', token);
-  });
+  /** The cached parse of an open policy document, or undefined. */
+  const policyDoc = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc && isPolicy(doc) ? cache.get(doc) : undefined;
+  };
+  const index = () => workspace.index;
 
-  connection.onHover((params, token) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc || !isPolicy(doc)) return null;
-    return runSafe(log, () => service.doHover(cache.get(doc), params.position), null, 'computing hover', token);
+  connection.onCompletion((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.doComplete(d, p.position, index()), null, 'computing completion', token) : null;
+  });
+  connection.onHover((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.doHover(d, p.position, index()), null, 'computing hover', token) : null;
+  });
+  connection.onSignatureHelp((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.doSignatureHelp(d, p.position, index()), null, 'computing signature help', token) : null;
+  });
+  connection.onDefinition((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.findDefinition(d, p.position, index()), [], 'finding the definition', token) : [];
+  });
+  connection.onReferences((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    if (!d) return [];
+    return runSafe(log, () => {
+      const name = service.nameAt(d, p.position);
+      if (!name) return [];
+      return service.findReferences(name, [...openDocumentSources(documents, cache), ...indexedSources(index(), documents, name)]);
+    }, [], 'finding references', token);
+  });
+  connection.onDocumentHighlight((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.findDocumentHighlights(d, p.position), [], 'highlighting', token) : [];
+  });
+  connection.onDocumentSymbol((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.findDocumentSymbols(d), [], 'computing symbols', token) : [];
+  });
+  connection.onWorkspaceSymbol((p, token) => runSafe(log, () => service.findWorkspaceSymbols(p.query, index()), [], 'finding workspace symbols', token));
+  connection.onFoldingRanges((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.getFoldingRanges(d), [], 'computing folding ranges', token) : [];
+  });
+  connection.onPrepareRename((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.prepareRename(d, p.position, index()), null, 'preparing rename', token) : null;
+  });
+  connection.onRenameRequest((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.doRename(d, p.position, p.newName, index(), moduleSources(d.uri, documents)), null, 'renaming', token) : null;
   });
 
   // Index statistics once the current indexing run is done (tests, benchmarks and the status command).

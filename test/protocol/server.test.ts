@@ -5,18 +5,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CompletionRequest, HoverRequest, CompletionList, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { childProcessClient, inProcessClient } from './client';
+import { CAPABILITIES } from '../../server/src/server';
 
 const root = join(__dirname, '..', '..');
-const EXPECTED_CAPABILITIES = {
-  textDocumentSync: 2,
-  completionProvider: { triggerCharacters: [':', '{', '('], resolveProvider: false },
-  hoverProvider: true,
-};
+const MINI = { policyPath: [join(root, 'test', 'fixtures', 'mini-devel')] };
+const EXPECTED_CAPABILITIES = CAPABILITIES;
 
 suite('protocol', () => {
   test('initialize answers with the implemented capabilities', async () => {
     const c = inProcessClient();
-    const r = await c.initialize();
+    const r = await c.initialize(MINI);
     assert.deepEqual(r.capabilities, EXPECTED_CAPABILITIES);
     assert.equal(r.serverInfo?.name, 'selinux-ls');
     await c.close();
@@ -24,7 +22,7 @@ suite('protocol', () => {
 
   test('diagnostics are published for a broken module and cleared when fixed text is opened', async () => {
     const c = inProcessClient();
-    await c.initialize();
+    await c.initialize(MINI);
     const uri = 'file:///ws/broken.te';
     await c.open(uri, 'selinux-te', 'policy_module(broken, 1.0)\ntype broken_t\nallow broken_t self:file read;\n');
     const d = await c.diagnostics(uri);
@@ -40,7 +38,7 @@ suite('protocol', () => {
 
   test('completion and hover round trip', async () => {
     const c = inProcessClient();
-    await c.initialize();
+    await c.initialize(MINI);
     const uri = 'file:///ws/a.te';
     await c.open(uri, 'selinux-te', 'policy_module(a, 1.0)\n\n');
     const list = (await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 0 } })) as CompletionList;
@@ -67,7 +65,7 @@ suite('protocol', () => {
 
   test('the bundled server answers initialize over stdio', { skip: existsSync(join(root, 'dist', 'server.js')) ? false : 'run npm run build first' }, async () => {
     const c = childProcessClient(join(root, 'dist', 'server.js'));
-    const r = await c.initialize();
+    const r = await c.initialize(MINI);
     assert.deepEqual(r.capabilities, EXPECTED_CAPABILITIES);
     await c.close();
     assert.equal(c.child.exitCode, 0);

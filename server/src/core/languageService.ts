@@ -1,20 +1,38 @@
 // SPDX-License-Identifier: MIT
-// The facade of the pure language service: one bound function per feature, named after the LSP request.
+// The facade of the pure language service: one function per feature, named after the LSP request.
+// Features get a PolicyDocument (text + cached parse) and, where they need it, the PolicyIndex.
 
 import { doComplete } from './features/completion';
+import { findDefinition } from './features/definition';
 import { doValidation } from './features/diagnostics';
+import { findDocumentSymbols } from './features/documentSymbols';
+import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';
+import { findDocumentHighlights, findReferences, nameAt } from './features/references';
+import { doRename, prepareRename } from './features/rename';
+import { doSignatureHelp } from './features/signatureHelp';
+import { findWorkspaceSymbols } from './features/workspaceSymbols';
 import { parseDocument } from './document';
 
-export interface LanguageService {
-  parseDocument: typeof parseDocument;
-  doValidation: typeof doValidation;
-  doComplete: typeof doComplete;
-  doHover: typeof doHover;
+export function getLanguageService() {
+  return {
+    parseDocument,
+    doValidation,
+    doComplete,
+    doHover,
+    doSignatureHelp,
+    findDefinition,
+    findReferences,
+    nameAt,
+    findDocumentHighlights,
+    findDocumentSymbols,
+    findWorkspaceSymbols,
+    getFoldingRanges,
+    prepareRename,
+    doRename,
+  };
 }
 
-export function getLanguageService(): LanguageService {
-  return { parseDocument, doValidation, doComplete, doHover };
-}
-
+export type LanguageService = ReturnType<typeof getLanguageService>;
 export type { PolicyDocument } from './document';
+export type { SourceText } from './features/references';

@@ -1,36 +1,189 @@
 // SPDX-License-Identifier: MIT
-// Completion. For now: statement keywords and support macros at the start of a statement.
+// Completion: what may stand at the cursor, from the policy index and the language facts.
+// Long lists are filtered by the typed prefix here and marked incomplete, so the client asks again.
 
-import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver-types';
+import {
+  CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range,
+} from 'vscode-languageserver-types';
 import type { PolicyDocument } from '../document';
 import { SUPPORT_MACROS, TE_KEYWORDS } from '../facts/keywords';
+import type { NameInfo, NameKind, PolicyIndex } from '../index/policyIndex';
+import type { MacroDef } from '../index/symbols';
+import { macroDoc } from '../index/xmlDoc';
+import { completionContext } from './completionContext';
+import { prefixAt } from './locate';
+import { macroMarkdown, macroSnippet } from './macroDocs';
 
-export function doComplete(doc: PolicyDocument, position: Position): CompletionList {
-  const items: CompletionItem[] = [];
-  if (doc.file.fileKind === 'fc') {
-    items.push(macroItem(SUPPORT_MACROS.find((m) => m.name === 'gen_context')!));
-    return { isIncomplete: false, items };
+/** At most this many items of one long list (interfaces, types) are sent; the list is then incomplete. */
+export const MAX_ITEMS = 200;
+
+const FC_FILE_TYPES: ReadonlyArray<[string, string]> = [
+  ['--', 'regular file'], ['-d', 'directory'], ['-l', 'symbolic link'], ['-s', 'socket'], ['-p', 'named pipe (FIFO)'],
+  ['-b', 'block device'], ['-c', 'character device'],
+];
+const REQUIRE_KEYWORDS = ['type', 'attribute', 'attribute_role', 'role', 'bool', 'class'];
+const COMMON_USERS = ['system_u', 'user_u', 'staff_u', 'sysadm_u', 'unconfined_u', 'root'];
+const MLS_LEVELS = ['s0', 'mls_systemlow', 'mls_systemhigh', 'mcs_systemlow', 'mcs_systemhigh', 's0 - mls_systemhigh', 'mcs_allcats'];
+
+export function doComplete(doc: PolicyDocument, position: Position, index: PolicyIndex): CompletionList {
+  const text = doc.file.text;
+  const offset = doc.text.offsetAt(position);
+  const word = prefixAt(text, offset);
+  const range: Range = { start: doc.text.positionAt(word.start), end: position };
+  const ctx = completionContext(doc.file, offset, index);
+  const out = new Builder(word.text, range);
+  const local = new Set(index.fileSymbols(doc.uri)?.declarations.map((d) => d.name) ?? []);
+  const module = index.fileSymbols(doc.uri)?.module;
+
+  switch (ctx.kind) {
+    case 'statement':
+      for (const k of TE_KEYWORDS) out.add({ label: k.name, kind: CompletionItemKind.Keyword, detail: 'keyword', documentation: md(k.doc), ...snippet(k.snippet) }, '2');
+      for (const m of SUPPORT_MACROS) out.add({ label: m.name, kind: CompletionItemKind.Module, detail: 'support macro', documentation: md(m.doc), ...snippet(m.snippet) }, '1');
+      out.macros(index, module);
+      break;
+    case 'type':
+      if (ctx.self) out.add({ label: 'self', kind: CompletionItemKind.Keyword, detail: 'the source type itself' }, '0');
+      out.names(index, ['type', 'attribute'], local);
+      break;
+    case 'attribute':
+      out.names(index, ['attribute'], local);
+      break;
+    case 'role':
+      out.names(index, ['role', 'attribute_role'], local);
+      break;
+    case 'condition':
+      out.names(index, ['bool', 'tunable'], local);
+      break;
+    case 'class':
+      for (const c of index.classes().values()) {
+        out.add({ label: c.name, kind: CompletionItemKind.Class, detail: c.userspace ? 'userspace class' : 'kernel class', documentation: md(`Permissions: ${[...c.perms].sort().join(' ')}`) }, '1');
+      }
+      break;
+    case 'perm': {
+      const classes = ctx.classes.map((c) => index.cls(c)).filter((c) => !!c);
+      if (!classes.length) break;
+      // Only the permissions every named class has.
+      const perms = [...classes[0].perms].filter((p) => classes.every((c) => c.perms.has(p))).sort();
+      for (const p of perms) out.add({ label: p, kind: CompletionItemKind.Property, detail: `permission of ${ctx.classes.join(', ')}` }, '0');
+      for (const ps of index.permSets().values()) {
+        if (!ctx.classes.every((c) => ps.classes.includes(c))) continue;
+        out.add({ label: ps.name, kind: CompletionItemKind.Constant, detail: 'permission set', documentation: md(`\`{ ${ps.perms.join(' ')} }\``) }, '1');
+      }
+      break;
+    }
+    case 'requireKeyword':
+      for (const k of REQUIRE_KEYWORDS) out.add({ label: k, kind: CompletionItemKind.Keyword, detail: 'require entry' }, '0');
+      break;
+    case 'requireName': {
+      const kinds: Record<string, NameKind[]> = { type: ['type'], attribute: ['attribute'], role: ['role'], attribute_role: ['attribute_role'], bool: ['bool', 'tunable'] };
+      out.names(index, kinds[ctx.keyword] ?? ['type'], local);
+      break;
+    }
+    case 'fcFileType':
+      for (const [flag, what] of FC_FILE_TYPES) out.add({ label: flag, kind: CompletionItemKind.EnumMember, detail: what }, '0');
+      break;
+    case 'fcUser':
+      for (const u of new Set([...COMMON_USERS, ...index.names('user').map((n) => n.name)])) out.add({ label: u, kind: CompletionItemKind.EnumMember, detail: 'SELinux user' }, '0');
+      break;
+    case 'fcRole':
+      out.add({ label: 'object_r', kind: CompletionItemKind.EnumMember, detail: 'the role of files' }, '0');
+      break;
+    case 'fcType':
+      out.names(index, ['type'], local);
+      break;
+    case 'mlsLevel':
+      for (const l of MLS_LEVELS) out.add({ label: l, kind: CompletionItemKind.Constant, detail: 'MLS/MCS level' }, '0');
+      break;
+    case 'none':
+      break;
   }
-  void position;
-  for (const k of TE_KEYWORDS) {
-    items.push({
-      label: k.name,
-      kind: CompletionItemKind.Keyword,
-      detail: 'keyword',
-      documentation: { kind: MarkupKind.Markdown, value: k.doc },
-      ...(k.snippet ? { insertText: k.snippet, insertTextFormat: InsertTextFormat.Snippet } : {}),
-    });
-  }
-  for (const m of SUPPORT_MACROS) items.push(macroItem(m));
-  return { isIncomplete: false, items };
+  return out.list();
 }
 
-function macroItem(m: (typeof SUPPORT_MACROS)[number]): CompletionItem {
+function md(value: string) {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+function snippet(s: string | undefined) {
+  return s ? { insertText: s, insertTextFormat: InsertTextFormat.Snippet } : {};
+}
+
+const NAME_KIND: Record<string, CompletionItemKind> = {
+  type: CompletionItemKind.Struct, alias: CompletionItemKind.Struct, attribute: CompletionItemKind.Interface,
+  role: CompletionItemKind.EnumMember, attribute_role: CompletionItemKind.Interface, bool: CompletionItemKind.Variable,
+  tunable: CompletionItemKind.Variable, user: CompletionItemKind.EnumMember,
+};
+
+class Builder {
+  private readonly items: CompletionItem[] = [];
+  private incomplete = false;
+  private readonly lower: string;
+
+  constructor(prefix: string, private readonly range: Range) {
+    this.lower = prefix.toLowerCase();
+  }
+
+  private matches(label: string): boolean {
+    return !this.lower || label.toLowerCase().includes(this.lower);
+  }
+
+  add(item: CompletionItem, sortGroup: string): void {
+    if (!this.matches(item.label)) return;
+    const insert = item.insertText ?? item.label;
+    this.items.push({ ...item, sortText: `${sortGroup}${item.label}`, textEdit: { range: this.range, newText: insert }, insertText: undefined });
+  }
+
+  /** Adds names of the given kinds; names declared in this module sort first. Capped at MAX_ITEMS. */
+  names(index: PolicyIndex, kinds: readonly NameKind[], local: ReadonlySet<string>): void {
+    let n = 0;
+    const seen = new Set<string>();
+    for (const kind of kinds) {
+      for (const info of index.names(kind)) {
+        if (seen.has(info.name) || !this.matches(info.name)) continue;
+        seen.add(info.name);
+        if (n++ >= MAX_ITEMS && !local.has(info.name)) {
+          this.incomplete = true;
+          continue;
+        }
+        this.add(nameItem(info), local.has(info.name) ? '0' : '1');
+      }
+    }
+  }
+
+  /** Interfaces and templates, as snippets with a placeholder per parameter. Capped at MAX_ITEMS. */
+  macros(index: PolicyIndex, module: string | undefined): void {
+    let n = 0;
+    for (const [name, defs] of index.macros()) {
+      const def = defs[0];
+      if (def.kind === 'define' || !this.matches(name)) continue;
+      if (n++ >= MAX_ITEMS) {
+        this.incomplete = true;
+        break;
+      }
+      this.add(macroItem(def), def.module === module ? '0' : '3');
+    }
+  }
+
+  list(): CompletionList {
+    return { isIncomplete: this.incomplete, items: this.items };
+  }
+}
+
+function nameItem(info: NameInfo): CompletionItem {
+  const d = info.decl;
+  const detail = `${info.kind}${d ? ` (${d.module})` : ''}`;
+  const doc = d?.description ?? (d?.defaultValue ? `default: ${d.defaultValue}` : undefined);
+  return { label: info.name, kind: NAME_KIND[info.kind] ?? CompletionItemKind.Text, detail, ...(doc ? { documentation: md(doc) } : {}) };
+}
+
+function macroItem(def: MacroDef): CompletionItem {
+  const doc = macroDoc(def);
   return {
-    label: m.name,
-    kind: CompletionItemKind.Function,
-    detail: 'support macro',
-    documentation: { kind: MarkupKind.Markdown, value: m.doc },
-    ...(m.snippet ? { insertText: m.snippet, insertTextFormat: InsertTextFormat.Snippet } : {}),
+    label: def.name,
+    kind: def.kind === 'template' ? CompletionItemKind.Module : CompletionItemKind.Function,
+    detail: doc?.summary ? doc.summary.split('\n')[0] : `${def.kind} (${def.module})`,
+    documentation: md(macroMarkdown(def, false)),
+    insertText: macroSnippet(def),
+    insertTextFormat: InsertTextFormat.Snippet,
   };
 }

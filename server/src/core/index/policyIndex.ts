@@ -39,7 +39,17 @@ export interface IndexStats {
   parseErrors: number;
 }
 
+export type NameKind = 'type' | 'attribute' | 'role' | 'attribute_role' | 'bool' | 'tunable' | 'user';
+
+export interface NameInfo {
+  readonly name: string;
+  readonly kind: NameKind | 'alias';
+  /** The declaration, when an indexed file declares the name (devel headers only require names). */
+  readonly decl?: Declaration;
+}
+
 interface Merged {
+  names?: Map<NameKind, NameInfo[]>;
   macros: Map<string, MacroDef[]>;
   decls: Map<string, Declaration[]>;
   attributesOf: Map<string, Set<string>>;
@@ -124,6 +134,33 @@ export class PolicyIndex {
 
   permSets(): Map<string, PermSet> {
     return this.m().permSets;
+  }
+
+  /**
+   * Every known name of a kind, sorted: declared in an indexed file, or required by an interface (the
+   * devel headers declare nothing but require what other modules declare). Types include aliases.
+   */
+  names(kind: NameKind): readonly NameInfo[] {
+    const m = this.m();
+    m.names ??= new Map();
+    let list = m.names.get(kind);
+    if (list) return list;
+    const byName = new Map<string, NameInfo>();
+    const declKinds: readonly string[] = kind === 'type' ? ['type', 'alias'] : [kind];
+    for (const [name, decls] of m.decls) {
+      const d = decls.find((x) => declKinds.includes(x.kind));
+      if (d) byName.set(name, { name, kind: d.kind as NameInfo['kind'], decl: d });
+    }
+    const reqKeyword = kind === 'tunable' ? 'bool' : kind;
+    for (const [name, keywords] of m.required) {
+      if (!byName.has(name) && keywords.has(reqKeyword) && !name.includes('$')) {
+        if (kind === 'tunable') continue;
+        byName.set(name, { name, kind });
+      }
+    }
+    list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    m.names.set(kind, list);
+    return list;
   }
 
   fileContextsFor(type: string): readonly FcInfo[] {

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+// Where the cursor is: the chain of statements, calls and arguments around an offset, and the word
+// under it. Shared by completion, hover, signature help and navigation.
+
+import type { Arg, Call, FcEntry, Statement, SourceFile } from '../syntax/nodes';
+
+export interface CallFrame {
+  readonly call: Call;
+  /** Index of the argument holding the offset, or -1 when the offset is on the name. */
+  readonly argIndex: number;
+  readonly arg?: Arg;
+}
+
+export interface Location {
+  /** Statements containing the offset, outermost first (calls included). */
+  readonly path: readonly Statement[];
+  /** The innermost statement containing the offset (or still open before it). */
+  readonly statement?: Statement;
+  /** Macro calls whose argument list holds the offset, outermost first. */
+  readonly calls: readonly CallFrame[];
+  readonly fcEntry?: FcEntry;
+}
+
+/** A statement "holds" an offset inside it, or right after it when it was not terminated (still being typed). */
+function holds(text: string, s: Statement, offset: number): boolean {
+  if (offset <= s.start) return false;
+  if (offset < s.end) return true;
+  if (offset === s.end) return !isClosed(text, s);
+  // Trailing spaces after an unterminated statement on the same line.
+  if (isClosed(text, s)) return false;
+  const between = text.slice(s.end, offset);
+  return /^[ \t]*$/.test(between);
+}
+
+function isClosed(text: string, s: Statement): boolean {
+  if (s.kind === 'BareWord') return !!s.semi;
+  if (s.kind === 'Call') return s.close >= 0;
+  const last = text.charCodeAt(s.end - 1);
+  return last === 59 /* ; */ || last === 125 /* } */;
+}
+
+export function locate(file: SourceFile, offset: number): Location {
+  const path: Statement[] = [];
+  const calls: CallFrame[] = [];
+  const text = file.text;
+  let fcEntry: FcEntry | undefined;
+  const visit = (stmts: readonly Statement[]): void => {
+    for (const s of stmts) {
+      if (!holds(text, s, offset)) continue;
+      path.push(s);
+      if ((s as unknown as FcEntry).kind === 'FcEntry') fcEntry = s as unknown as FcEntry;
+      switch (s.kind) {
+        case 'Call': {
+          const frame = callFrame(s, offset);
+          if (frame.argIndex >= 0) {
+            calls.push(frame);
+            if (frame.arg?.body) visit(frame.arg.body);
+          }
+          return;
+        }
+        case 'Optional':
+        case 'If':
+          visit(s.body);
+          if (s.elseBody) visit(s.elseBody);
+          return;
+        default:
+          // Calls inside rules (`{ read ifdef(...) }`) and fc contexts.
+          for (const c of innerCalls(s)) {
+            if (offset > c.start && (offset < c.end || c.close < 0)) {
+              const frame = callFrame(c, offset);
+              if (frame.argIndex >= 0) calls.push(frame);
+            }
+          }
+          return;
+      }
+    }
+  };
+  visit(file.statements);
+  return { path, statement: path[path.length - 1], calls, fcEntry };
+}
+
+function callFrame(c: Call, offset: number): CallFrame {
+  if (offset <= c.open) return { call: c, argIndex: -1 };
+  for (let i = 0; i < c.args.length; i++) {
+    const a = c.args[i];
+    const last = i === c.args.length - 1;
+    if (offset >= a.start && (offset <= a.end || (last && c.close < 0))) return { call: c, argIndex: i, arg: a };
+  }
+  return { call: c, argIndex: c.args.length - 1, arg: c.args[c.args.length - 1] };
+}
+
+function innerCalls(s: Statement): readonly Call[] {
+  const f = s as unknown as FcEntry;
+  if (f.kind === 'FcEntry') return f.context?.kind === 'Call' ? [f.context] : [];
+  switch (s.kind) {
+    case 'AvRule':
+      return [...(s.source?.calls ?? []), ...(s.target?.calls ?? []), ...(s.classes?.calls ?? []), ...(s.perms?.calls ?? [])];
+    case 'Generic':
+      return s.calls;
+    default:
+      return [];
+  }
+}
+
+export interface Word {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+function isIdent(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/** The identifier touching offset (possibly empty, at offset). */
+export function wordRange(text: string, offset: number): Word {
+  let s = offset, e = offset;
+  while (s > 0 && isIdent(text.charCodeAt(s - 1))) s--;
+  while (e < text.length && isIdent(text.charCodeAt(e))) e++;
+  return { start: s, end: e, text: text.slice(s, e) };
+}
+
+/** The identifier prefix before offset. */
+export function prefixAt(text: string, offset: number): Word {
+  let s = offset;
+  while (s > 0 && isIdent(text.charCodeAt(s - 1))) s--;
+  return { start: s, end: offset, text: text.slice(s, offset) };
+}
