@@ -4,12 +4,13 @@
 // inputs in the same run. Not a test: nothing fails; every row shows its target and whether the median
 // meets it. Prints a markdown report and writes it to bench/results/latest.md (git-ignored).
 //
-//   node bench/run.mjs [--runs N] [--only index,cli,parse] [--keep]
+//   node bench/run.mjs [--runs N] [--only index,cli,parse,lsp] [--keep]
 //
 // Groups:
 //   index  cold (fresh process) and warm (same process) index of the devel headers and of the refpolicy tree
 //   cli    `node dist/cli.js check <root>/policy` against `selint -s -r -S <root>/policy`
 //   parse  parse time against input size (1×, 2×, 4×, 8×), realistic and hostile inputs
+//   lsp    the language server over stdio with the refpolicy tree indexed: time to ready, completion and hover p95
 //
 // Small TypeScript entries in bench/entries/ are bundled with esbuild into a temp dir and run as child
 // processes, so every measurement starts from a fresh node process and a crash or hang stays contained.
@@ -45,13 +46,15 @@ const CHILD_TIMEOUT_MS = 90_000;
 const TARGETS = {
   refpolicyIndexMs: 150,
   refpolicyIndexRssMB: 150,
+  lspReadyMs: 1000,
+  lspP95Ms: 5,
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse']), keep: false };
+  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp']), keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -64,7 +67,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs must be a positive integer');
     } else if (a === '--only' || a.startsWith('--only=')) {
       opts.only = new Set(value().split(',').map((s) => s.trim()).filter(Boolean));
-      for (const g of opts.only) if (!['index', 'cli', 'parse'].includes(g)) usage(`unknown group ${g}`);
+      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp'].includes(g)) usage(`unknown group ${g}`);
     } else if (a === '--keep') {
       opts.keep = true;
     } else if (a === '--help' || a === '-h') {
@@ -77,7 +80,7 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  const text = 'usage: node bench/run.mjs [--runs N] [--only index,cli,parse] [--keep]\n' +
+  const text = 'usage: node bench/run.mjs [--runs N] [--only index,cli,parse,lsp] [--keep]\n' +
     '  --runs N   runs per measurement, reported as the median (default 5)\n' +
     '  --only G   run only these groups\n' +
     '  --keep     keep the temp dir (bundles, extracted source tree)\n';
@@ -235,7 +238,7 @@ async function bundle() {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   await esbuild.build({
     absWorkingDir: REPO,
-    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts' },
+    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts' },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -246,7 +249,7 @@ async function bundle() {
     logLevel: 'warning',
     define: { __SELINUX_LS_VERSION__: JSON.stringify(pkg.version) },
   });
-  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs') };
+  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs') };
 }
 
 /** Extracts Debian's refpolicy source once; returns the source root (the single top-level dir) or a skip reason. */
@@ -503,7 +506,7 @@ async function main() {
   const bundles = await bundle();
 
   let src = { skip: 'not needed' };
-  if (opts.only.has('index') || opts.only.has('cli') || opts.only.has('parse')) {
+  if (opts.only.has('index') || opts.only.has('cli') || opts.only.has('parse') || opts.only.has('lsp')) {
     log(`extracting ${POLICY_SRC_TARBALL}`);
     src = extractRefpolicy();
     if (src.skip) log(`refpolicy source: skipped: ${src.skip}`);
@@ -592,6 +595,46 @@ async function main() {
         ? `${num(v.ratio, 1)} (${ms(v.one.ms)} → ${ms(v.eight.ms)} at ${size(v.eight.bytes)}; k = ${num(v.exponent, 2)})${v.threw ? `; throws ${v.threw.split(':')[0]}` : ''}`
         : `n/a: ${v.note}`;
       summary.push([label, value, '—', target, MET(v.met)]);
+    }
+  }
+
+  // ---- Group 5
+  if (opts.only.has('lsp')) {
+    const title = '### 5. Language server over stdio (full refpolicy index)';
+    const SERVER = join(REPO, 'dist', 'server.js');
+    if (!existsSync(SERVER) || !src.root) {
+      const why = !src.root ? `skipped: ${src.skip}` : 'skipped: npm run build';
+      sections.push(`${title}\n\n${why}`);
+      summary.push(['LSP server ready after initialize', why, '—', `≤ ${TARGETS.lspReadyMs} ms`, '—']);
+    } else {
+      const all = walk(join(src.root, 'policy', 'modules'));
+      const largest = (ext) => all.filter((f) => f.endsWith(ext)).map((f) => [f, statSync(f).size]).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([f]) => f);
+      const files = [...largest('.te'), ...largest('.if')];
+      const res = [];
+      for (let i = 0; i < opts.runs; i++) {
+        log(`lsp: session ${i + 1}/${opts.runs}`);
+        const r = await run(process.execPath, [bundles.lsp, SERVER, src.root, ...files], { tmp });
+        if (r.code !== 0) throw new Error(`lsp session failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
+        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+      }
+      const ready = median(res.map((r) => r.readyMs));
+      const cp95 = median(res.map((r) => r.completion.p95));
+      const hp95 = median(res.map((r) => r.hover.p95));
+      sections.push([
+        title, '',
+        `Files: ${files.map((f) => relative(src.root, f)).join(', ')}. Per session: ${res[0].completion.n} completion and ${res[0].hover.n} hover requests (after 20 unmeasured warm-up requests per file), ${opts.runs} sessions.`,
+        '',
+        table(['measure', 'median of sessions', 'per session'], [
+          ['server ready (initialize → index built)', ms(ready), res.map((r) => num(r.readyMs, 0)).join(', ')],
+          ['completion p50', ms(median(res.map((r) => r.completion.p50))), res.map((r) => num(r.completion.p50, 2)).join(', ')],
+          ['completion p95', ms(cp95), res.map((r) => num(r.completion.p95, 2)).join(', ')],
+          ['hover p50', ms(median(res.map((r) => r.hover.p50))), res.map((r) => num(r.hover.p50, 2)).join(', ')],
+          ['hover p95', ms(hp95), res.map((r) => num(r.hover.p95, 2)).join(', ')],
+        ]),
+      ].join('\n'));
+      summary.push(['LSP server ready after initialize (refpolicy)', ms(ready), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(ready <= TARGETS.lspReadyMs)]);
+      summary.push(['LSP completion p95 (largest .te/.if)', ms(cp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(cp95 <= TARGETS.lspP95Ms)]);
+      summary.push(['LSP hover p95 (largest .te/.if)', ms(hp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(hp95 <= TARGETS.lspP95Ms)]);
     }
   }
 

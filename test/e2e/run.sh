@@ -36,12 +36,22 @@ type broken_exec_t
 
 allow broken_t broken_exec_t:file { read execute };
 TE
+cat > "$ws/demo.te" <<'TE'
+policy_module(demo, 1.0.0)
+
+type demo_t;
+type demo_exec_t;
+init_daemon_domain(demo_t, demo_exec_t)
+
+files_read_etc_files(demo_t)
+allow demo_t self:tcp_socket create_stream_socket_perms;
+TE
 export SELINUX_LS_SERVER="$root/dist/server.js"
 
 # Neovim
 if need nvim neovim; then
   XDG_CACHE_HOME="$scratch/nvim/cache" XDG_DATA_HOME="$scratch/nvim/data" XDG_STATE_HOME="$scratch/nvim/state" \
-  SELINUX_LS_BROKEN="$ws/broken.te" timeout 60 nvim --headless --clean -n -c "luafile test/e2e/nvim/lsp-e2e.lua" "$ws/webapp.te" 2>&1 | tee "$out/nvim.log"
+  SELINUX_LS_BROKEN="$ws/broken.te" SELINUX_LS_DEMO="$ws/demo.te" timeout 60 nvim --headless --clean -n -c "luafile test/e2e/nvim/lsp-e2e.lua" "$ws/webapp.te" 2>&1 | tee "$out/nvim.log"
   result neovim "${PIPESTATUS[0]}"
 fi
 

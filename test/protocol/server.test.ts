@@ -3,7 +3,7 @@ import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompletionRequest, HoverRequest, CompletionList, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, HoverRequest, CompletionList, MarkupContent, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { childProcessClient, inProcessClient } from './client';
 import { CAPABILITIES } from '../../server/src/server';
 
@@ -69,5 +69,24 @@ suite('protocol', () => {
     assert.deepEqual(r.capabilities, EXPECTED_CAPABILITIES);
     await c.close();
     assert.equal(c.child.exitCode, 0);
+  });
+});
+
+suite('protocol: editing', () => {
+  test('completion follows incremental edits (the parse cache is keyed by version)', async () => {
+    const c = inProcessClient();
+    await c.initialize(MINI);
+    await c.connection.sendRequest('selinux/indexStatus');
+    const uri = 'file:///ws/edit.te';
+    await c.open(uri, 'selinux-te', 'policy_module(edit, 1.0)\ntype edit_t;\n');
+    await c.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: 'allow edit_t self:tcp_socket \n' }],
+    });
+    const list = (await c.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 2, character: 29 } })) as CompletionList;
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.includes('name_bind'), labels.slice(0, 10).join(' '));
+    assert.ok(!labels.includes('execute_no_trans'));
+    await c.close();
   });
 });

@@ -52,6 +52,50 @@ local value = h[client_id].result.contents.value or ''
 if not value:find('policy_module', 1, true) then return fail('hover text: ' .. value) end
 log('HOVER ' .. value:gsub('\n', ' '):sub(1, 80))
 
+-- In a module that calls a header interface: permission completion, hover expansion, definition.
+local demo = os.getenv('SELINUX_LS_DEMO')
+if demo then
+  vim.cmd('edit ' .. demo)
+  local b3 = vim.api.nvim_get_current_buf()
+  vim.bo[b3].filetype = 'selinux-te'
+  vim.lsp.buf_attach_client(b3, client_id)
+  local last = vim.api.nvim_buf_line_count(b3)
+  local typed = 'allow demo_t self:tcp_socket '
+  vim.api.nvim_buf_set_lines(b3, last, last, false, { typed })
+  local uri3 = vim.uri_from_bufnr(b3)
+  local perm
+  -- The index is built in the background: ask until the permissions are there.
+  vim.wait(20000, function()
+    local r = vim.lsp.buf_request_sync(b3, 'textDocument/completion', { textDocument = { uri = uri3 }, position = { line = last, character = #typed } }, 5000)
+    local res3 = r and r[client_id] and r[client_id].result
+    if not res3 then return false end
+    for _, it in ipairs(res3.items or res3) do
+      if it.label == 'name_bind' then perm = true end
+      if it.label == 'execute_no_trans' then perm = 'wrong' end
+    end
+    return perm ~= nil
+  end, 200)
+  if perm ~= true then return fail('tcp_socket permission completion: ' .. tostring(perm)) end
+  log('COMPLETION tcp_socket offers name_bind, not execute_no_trans')
+  local lines3 = vim.api.nvim_buf_get_lines(b3, 0, -1, false)
+  local pos3
+  for i, l in ipairs(lines3) do
+    local c = l:find('files_read_etc_files', 1, true)
+    if c then pos3 = { line = i - 1, character = c + 2 } end
+  end
+  local hv = vim.lsp.buf_request_sync(b3, 'textDocument/hover', { textDocument = { uri = uri3 }, position = pos3 }, 5000)
+  local hvalue = hv and hv[client_id] and hv[client_id].result and hv[client_id].result.contents.value or ''
+  if not hvalue:find('Read generic files in /etc', 1, true) or not hvalue:find('allow demo_t etc_t:file', 1, true) then
+    return fail('hover on files_read_etc_files: ' .. hvalue)
+  end
+  log('HOVER files_read_etc_files: summary and expansion')
+  local df = vim.lsp.buf_request_sync(b3, 'textDocument/definition', { textDocument = { uri = uri3 }, position = pos3 }, 5000)
+  local locs = df and df[client_id] and df[client_id].result or {}
+  local target = locs[1] and (locs[1].uri or locs[1].targetUri) or ''
+  if not target:find('/kernel/files.if', 1, true) then return fail('definition: ' .. vim.inspect(locs)) end
+  log('DEFINITION ' .. target .. ':' .. (locs[1].range.start.line + 1))
+end
+
 -- Diagnostics arrive for a broken module.
 local broken = os.getenv('SELINUX_LS_BROKEN')
 if broken then

@@ -62,6 +62,35 @@ exports.run = async function run() {
   assert.ok(list.items.some((i) => i.label === 'allow'), 'keyword allow offered');
   log(`completion: ${list.items.length} items including optional_policy and allow`);
 
+  // Context-aware completion: after the class, only its permissions (needs the installed devel headers).
+  const demo = await open(path.join(folder, 'demo.te'));
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(demo.uri, new vscode.Position(demo.lineCount, 0), 'allow demo_t self:tcp_socket \n');
+  await vscode.workspace.applyEdit(edit);
+  const permPos = new vscode.Position(demo.lineCount - 2, 'allow demo_t self:tcp_socket '.length);
+  const perms = await poll('tcp_socket permissions', async () => {
+    const l = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', demo.uri, permPos);
+    return l && l.items.some((i) => i.label === 'name_bind') ? l : undefined;
+  }, 60000);
+  assert.ok(!perms.items.some((i) => i.label === 'execute_no_trans'), 'no file permissions for a socket');
+  log(`completion after tcp_socket: ${perms.items.length} items, name_bind offered, execute_no_trans not`);
+
+  // Hover on an interface call: header summary and the rules it expands to here.
+  const callPos = positionOf(demo, 'files_read_etc_files', 3);
+  const ihover = await poll('hover on files_read_etc_files', async () => {
+    const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', demo.uri, callPos);
+    const t = (h || []).flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    return /Read generic files in \/etc/.test(t) ? t : undefined;
+  });
+  assert.match(ihover, /allow demo_t etc_t:file/);
+  log('hover on files_read_etc_files shows the summary and the expansion');
+
+  // Go to definition jumps into the headers.
+  const defs = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', demo.uri, callPos);
+  const target = defs.map((d) => (d.uri || d.targetUri).fsPath);
+  assert.ok(target.some((p) => p.endsWith('/kernel/files.if')), `definition in files.if: ${target.join(', ')}`);
+  log(`definition: ${target[0]}`);
+
   // Hover from the server.
   const hovers = await poll('hover on policy_module', async () => {
     const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', te.uri, positionOf(te, 'policy_module', 3));

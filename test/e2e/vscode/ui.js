@@ -43,16 +43,15 @@ async function retry(what, attempt, tries = 40) {
       await page.waitForSelector(`.monaco-editor .view-line:has-text("${firstLine}")`, { timeout: 30000 });
     };
 
-    await openFile('webapp.te', 'policy_module');
-    lap('webapp.te open');
+    await openFile('demo.te', 'policy_module');
+    lap('demo.te open');
     const editor = page.locator('.editor-instance .monaco-editor .view-lines').first();
     await editor.click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('opt');
-    // The server's item (detail "support macro"), not the snippet or a word-based suggestion.
-    const row = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'support macro' });
-    await retry('completion row optional_policy', async () => {
+    await page.keyboard.type('allow demo_t self:tcp_socket ');
+    // The server's permission list for tcp_socket (name_bind is a socket permission).
+    const row = page.locator('.editor-widget.suggest-widget .monaco-list-row', { hasText: 'name_bind' });
+    await retry('completion row name_bind', async () => {
       await page.keyboard.press('Control+Space');
       try {
         await row.first().waitFor({ timeout: 1500 });
@@ -61,18 +60,17 @@ async function retry(what, attempt, tries = 40) {
         throw e;
       }
     });
-    lap('completion shows optional_policy');
+    lap('completion lists the tcp_socket permissions');
     await page.screenshot({ path: path.join(shots, 'completion.png') });
     await page.keyboard.press('Escape');
-    // Undo the typing so the buffer stays as it was.
-    for (let i = 0; i < 4; i++) await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
 
     await page.keyboard.press('Control+Home');
-    await retry('hover on policy_module', async () => {
-      await page.locator('.monaco-editor .view-line span', { hasText: 'policy_module' }).first().hover({ position: { x: 20, y: 5 }, timeout: 3000 });
-      await page.locator('.monaco-hover:visible', { hasText: 'support macro' }).first().waitFor({ timeout: 2000 });
-    }, 15);
-    lap('hover shows the macro documentation');
+    await retry('hover on files_read_etc_files', async () => {
+      await page.locator('.monaco-editor .view-line span', { hasText: 'files_read_etc_files' }).first().hover({ position: { x: 30, y: 5 }, timeout: 3000 });
+      await page.locator('.monaco-hover:visible', { hasText: 'Expands here to' }).first().waitFor({ timeout: 2000 });
+    }, 20);
+    lap('hover shows the interface docs and its expansion');
     await page.screenshot({ path: path.join(shots, 'hover.png') });
     await page.mouse.move(5, 5);
 
