@@ -28,7 +28,7 @@ async function retry(what, attempt, tries = 40) {
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    viewport: { width: 1280, height: 760 },
+    viewport: { width: 1280, height: 900 },
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -63,7 +63,10 @@ async function retry(what, attempt, tries = 40) {
     lap('completion lists the tcp_socket permissions');
     await page.screenshot({ path: path.join(shots, 'completion.png') });
     await page.keyboard.press('Escape');
-    await page.keyboard.press('Control+z');
+    // Remove the typed line again.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+End');
+    await page.keyboard.press('Delete');
 
     await page.keyboard.press('Control+Home');
     await retry('hover on files_read_etc_files', async () => {
@@ -71,6 +74,8 @@ async function retry(what, attempt, tries = 40) {
       await page.locator('.monaco-hover:visible', { hasText: 'Expands here to' }).first().waitFor({ timeout: 2000 });
     }, 20);
     lap('hover shows the interface docs and its expansion');
+    // Let the fade-in animation finish so the screenshot shows the hover as a user sees it.
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 }).catch(() => {});
     await page.screenshot({ path: path.join(shots, 'hover.png') });
     await page.mouse.move(5, 5);
 

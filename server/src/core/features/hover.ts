@@ -30,16 +30,16 @@ function hoverText(doc: PolicyDocument, index: PolicyIndex, name: string, start:
   const fact = FACTS.get(name);
   const def = index.macro(name);
   if (def && def.kind !== 'define') {
-    const parts = [macroMarkdown(def, true)];
     const call = callNamed(doc, start, name);
+    let expansion: string | undefined;
     if (call) {
       const args = call.args.map((a) => text.slice(a.inner.start, a.inner.end).trim());
       const exp = expandCall(index, name, args);
       const block = ['```selinux-te', ...exp.lines, ...(exp.truncated ? ['# …'] : []), '```'].join('\n');
       const title = `Expands here to ${exp.rules} rule${exp.rules === 1 ? '' : 's'}`;
-      parts.push('---', exp.lines.length > FOLD_LINES ? `<details><summary>${title}</summary>\n\n${block}\n\n</details>` : `**${title}:**\n\n${block}`);
+      expansion = '---\n\n' + (exp.lines.length > FOLD_LINES ? `<details><summary>${title}</summary>\n\n${block}\n\n</details>` : `**${title}:**\n\n${block}`) + '\n\n---';
     }
-    return parts.join('\n\n');
+    return macroMarkdown(def, true, expansion);
   }
   const set = index.permSets().get(name);
   if (set) {

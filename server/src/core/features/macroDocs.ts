@@ -31,7 +31,11 @@ export function signatureLabel(def: MacroDef): string {
   return `${def.name}(${paramDocs(def).map((p) => (p.optional ? `[${p.name}]` : p.name)).join(', ')})`;
 }
 
-export function macroMarkdown(def: MacroDef, full: boolean): string {
+/**
+ * The documentation of an interface: signature, summary, parameters, then (when `full`) what the caller
+ * passes as `extra` (the expansion at a call site), the description, and where it is defined.
+ */
+export function macroMarkdown(def: MacroDef, full: boolean, extra?: string): string {
   const doc = macroDoc(def);
   const lines: string[] = ['```selinux-if', signatureLabel(def), '```'];
   if (doc?.summary) lines.push(doc.summary);
@@ -40,6 +44,7 @@ export function macroMarkdown(def: MacroDef, full: boolean): string {
     lines.push('', '**Parameters**');
     for (const p of params) lines.push(`- \`${p.name}\`${p.optional ? ' (optional)' : ''}${p.summary ? `: ${p.summary.replace(/\n/g, ' ')}` : ''}`);
   }
+  if (extra) lines.push('', extra);
   if (full && doc?.description) lines.push('', doc.description);
   const file = def.uri.slice(def.uri.lastIndexOf('/') + 1);
   lines.push('', `*${def.kind} in module **${def.module}** (${file}:${def.range.start.line + 1})*`);

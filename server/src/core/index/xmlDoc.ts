@@ -40,6 +40,7 @@ export function plain(xml: string): string {
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
     .split('\n').map((l) => l.trim()).join('\n')
     .replace(/\n{3,}/g, '\n\n')
+    .replace(/\n\n- /g, '\n- ')
     .trim();
 }
 
