@@ -10,13 +10,15 @@ import { getLanguageService } from './core/languageService';
 import { fileKindOf } from './core/syntax/parser';
 import { VERSION } from './version';
 import { PolicyIndex } from './core/index/policyIndex';
-import { detectSource, PolicySource, resolveSources } from './policySources';
+import { DEVEL_DEFINES, detectSource, PolicySource, resolveSources } from './policySources';
+import { extractSymbols } from './core/index/extract';
 import { indexSources } from './indexer';
 
 const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
 
 usage:
-  selinux-ls check [--format text|json] PATH...   diagnostics for .te/.if/.fc/.spt files and folders
+  selinux-ls check [--policy DIR]... [--format text|json] PATH...
+                                                  diagnostics for .te/.if/.fc/.spt files and folders
   selinux-ls index [--policy DIR]... [--format text|json] --stats
                                                   index policy sources and print symbol counts and timing
                                                   (DIR: devel headers or a refpolicy source root; default:
@@ -59,9 +61,16 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 function check(args: string[]): number {
   let format = 'text';
   const paths: string[] = [];
+  const policies: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format') {
+    if (a === '--policy') {
+      const v = args[++i];
+      if (!v) throw new UsageError('--policy needs a directory');
+      policies.push(v);
+    } else if (a.startsWith('--policy=')) {
+      policies.push(a.slice(9));
+    } else if (a === '--format') {
       format = args[++i] ?? '';
       if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
     } else if (a.startsWith('--format=')) {
@@ -76,9 +85,11 @@ function check(args: string[]): number {
   if (!paths.length) throw new UsageError('check needs at least one file or folder');
   const service = getLanguageService();
   const files = collect(paths);
+  const index = buildIndex(policies);
   let errors = 0;
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
-  for (const file of files) {
+  // Read and parse everything first, and index it: a module's own interfaces and types are then known.
+  const docs = files.map((file) => {
     let content: string;
     try {
       content = readFileSync(file, 'utf8');
@@ -86,8 +97,12 @@ function check(args: string[]): number {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     const kind = fileKindOf(file);
-    const text = TextDocument.create(URI.file(file).toString(), LANGUAGE[kind] ?? 'selinux-te', 1, content);
-    const diagnostics = service.doValidation(service.parseDocument(text));
+    const parsed = service.parseDocument(TextDocument.create(URI.file(file).toString(), LANGUAGE[kind] ?? 'selinux-te', 1, content));
+    index.update(extractSymbols(parsed.uri, parsed.file));
+    return { file, parsed };
+  });
+  for (const { file, parsed } of docs) {
+    const diagnostics = service.doValidation(parsed, index, { defines: DEVEL_DEFINES });
     errors += diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
     results.push({ file, diagnostics });
   }
@@ -154,6 +169,25 @@ function indexCommand(args: string[]): number {
     process.stdout.write(`${'time'.padEnd(15)} ${Math.round(ms)} ms\n`);
   }
   return 0;
+}
+
+/** The index of the given policy sources, or of the installed headers when none is given (empty if none). */
+function buildIndex(policies: string[]): PolicyIndex {
+  const index = new PolicyIndex();
+  const sources: PolicySource[] = [];
+  if (policies.length) {
+    for (const p of policies) {
+      const s = detectSource(p);
+      if ('error' in s) throw new UsageError(s.error);
+      sources.push(s);
+    }
+  } else {
+    const r = resolveSources([]);
+    if (r.problems.length) process.stderr.write(`selinux-ls: ${r.problems.join('; ')}\n`);
+    sources.push(...r.sources);
+  }
+  indexSources(index, sources);
+  return index;
 }
 
 export function main(argv: string[]): number {

@@ -12,6 +12,7 @@ import { DocumentCache } from './documentCache';
 import { runSafe } from './runSafe';
 import { VERSION } from './version';
 import { WorkspaceIndex } from './workspaceIndex';
+import { DEVEL_DEFINES } from './policySources';
 import { URI } from 'vscode-uri';
 
 const VALIDATION_DELAY_MS = 200;
@@ -61,11 +62,16 @@ export function startServer(connection: Connection): void {
     return Array.isArray(v?.policyPath) ? v.policyPath.filter((x): x is string => typeof x === 'string') : initialPolicyPath;
   };
 
+  // Diagnostics depend on the index: validate the open documents again when an indexing run ends.
+  const reindex = () => workspace.start(policyPath(), folders).then(() => {
+    validated.clear();
+    for (const d of documents.all()) validate(d);
+  });
   connection.onInitialized(() => {
-    void workspace.start(policyPath(), folders);
+    void reindex();
   });
   connection.onDidChangeConfiguration(() => {
-    void workspace.start(policyPath(), folders);
+    void reindex();
   });
 
   const isPolicy = (doc: TextDocument) => POLICY_LANGUAGES.includes(doc.languageId) || /\.(te|if|spt|fc)$/.test(doc.uri);
@@ -75,7 +81,7 @@ export function startServer(connection: Connection): void {
     validated.set(doc.uri, doc.version);
     const parsed = cache.get(doc);
     runSafe(log, () => workspace.updateDocument(doc.uri, parsed.file), undefined, `indexing ${doc.uri}`);
-    const diagnostics = runSafe(log, () => service.doValidation(parsed), [], `validating ${doc.uri}`);
+    const diagnostics = runSafe(log, () => service.doValidation(parsed, workspace.index, { defines: DEVEL_DEFINES }), [], `validating ${doc.uri}`);
     if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 

@@ -4,7 +4,7 @@
 
 import { doComplete } from './features/completion';
 import { findDefinition } from './features/definition';
-import { doValidation } from './features/diagnostics';
+import { doValidation } from './features/diagnostics/index';
 import { findDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';

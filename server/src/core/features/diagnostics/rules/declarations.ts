@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// Duplicate declarations in a module (checkmodule: "Duplicate declaration of type").
+
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Rule } from '../rule';
+
+export const duplicateDeclaration: Rule = {
+  code: 'duplicate-declaration',
+  severity: DiagnosticSeverity.Error,
+  description: 'The same name is declared twice in a module: checkmodule fails with "Duplicate declaration".',
+  files: ['te'],
+  check(ctx) {
+    const m = ctx.model;
+    if (!m || m.form === 'none') return;
+    for (const scope of m.scopes) {
+      // A scope sees its ancestors' declarations: compare along the chain.
+      const chain: string[] = [];
+      for (let s = scope.parent; s; s = s.parent) chain.push(...s.declared.keys());
+      const above = new Set(chain);
+      for (const [name, decls] of scope.declared) {
+        const dups = above.has(name) ? decls : decls.slice(1);
+        for (const d of dups) {
+          const kind = d.kind === 'alias' ? 'type' : d.kind;
+          ctx.report(d.range, `Duplicate declaration of ${kind} ${name}`);
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// Types, attributes, roles and booleans used but neither declared nor required in scope, with
+// checkmodule's messages. A name required only in another optional block is "not within scope".
+
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { requiredElsewhere, resolve } from '../../../semantics/moduleModel';
+import type { Rule, RuleContext } from '../rule';
+
+function makeRule(code: string, role: 'type' | 'attribute' | 'role' | 'bool', description: string, message: (n: string) => string): Rule {
+  return {
+    code,
+    severity: DiagnosticSeverity.Error,
+    description,
+    files: ['te'],
+    check(ctx: RuleContext) {
+      const m = ctx.model;
+      if (!m || m.form === 'none') return;
+      for (const u of m.uses) {
+        if (u.role !== role) continue;
+        if (resolve(u.scope, u.name)) continue;
+        if (requiredElsewhere(m, u.scope, u.name)) continue; // reported by not-in-scope
+        const via = u.viaCall ? ` (passed to ${u.viaCall})` : '';
+        ctx.report(u.range, message(u.name) + via, { name: u.name, kind: role === 'bool' ? 'bool' : role === 'role' ? 'role' : role === 'attribute' ? 'attribute' : 'type' });
+      }
+    },
+  };
+}
+
+export const unknownType = makeRule('unknown-type', 'type', 'A type (or attribute used as a type) is neither declared nor required: checkmodule fails with "unknown type".', (n) => `unknown type ${n}`);
+export const unknownAttribute = makeRule('unknown-attribute', 'attribute', 'An attribute is neither declared nor required: checkmodule fails with "attribute X is not declared".', (n) => `attribute ${n} is not declared`);
+export const unknownRole = makeRule('unknown-role', 'role', 'A role is neither declared nor required: checkmodule fails with "unknown role".', (n) => `unknown role ${n}`);
+export const unknownBoolean = makeRule('unknown-boolean', 'bool', 'A boolean in a condition is neither declared nor required: checkmodule fails with "unknown boolean".', (n) => `unknown boolean ${n} in conditional expression`);
+
+export const notInScope: Rule = {
+  code: 'not-in-scope',
+  severity: DiagnosticSeverity.Error,
+  description: 'A name is required only inside another optional block: checkmodule fails with "X is not within scope".',
+  files: ['te'],
+  check(ctx) {
+    const m = ctx.model;
+    if (!m || m.form === 'none') return;
+    for (const u of m.uses) {
+      if (u.role === 'perm' || u.role === 'class') continue;
+      if (resolve(u.scope, u.name) || !requiredElsewhere(m, u.scope, u.name)) continue;
+      const what = u.role === 'bool' ? 'boolean' : u.role === 'role' ? 'role' : u.role === 'attribute' ? 'attribute' : 'type';
+      ctx.report(u.range, `${what} ${u.name} is not within scope`, { name: u.name, kind: u.role === 'bool' ? 'bool' : u.role });
+    }
+  },
+};
