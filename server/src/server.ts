@@ -31,6 +31,7 @@ export const CAPABILITIES: ServerCapabilities = {
   workspaceSymbolProvider: true,
   foldingRangeProvider: true,
   renameProvider: { prepareProvider: true },
+  codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
 };
 
 export function startServer(connection: Connection): void {
@@ -150,6 +151,10 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges((p, token) => {
     const d = policyDoc(p.textDocument.uri);
     return d ? runSafe(log, () => service.getFoldingRanges(d), [], 'computing folding ranges', token) : [];
+  });
+  connection.onCodeAction((p, token) => {
+    const d = policyDoc(p.textDocument.uri);
+    return d ? runSafe(log, () => service.getCodeActions(d, p.range, p.context.diagnostics, index()), [], 'computing code actions', token) : [];
   });
   connection.onPrepareRename((p, token) => {
     const d = policyDoc(p.textDocument.uri);

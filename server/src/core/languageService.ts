@@ -2,6 +2,7 @@
 // The facade of the pure language service: one function per feature, named after the LSP request.
 // Features get a PolicyDocument (text + cached parse) and, where they need it, the PolicyIndex.
 
+import { getCodeActions } from './features/codeActions';
 import { doComplete } from './features/completion';
 import { findDefinition } from './features/definition';
 import { doValidation } from './features/diagnostics/index';
@@ -30,6 +31,7 @@ export function getLanguageService() {
     getFoldingRanges,
     prepareRename,
     doRename,
+    getCodeActions,
   };
 }
 

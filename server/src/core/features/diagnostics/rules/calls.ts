@@ -104,7 +104,9 @@ export const extraArguments: Rule = {
       if (!c.known) continue;
       const def = ctx.index.macro(c.call.name.text);
       if (!def) continue;
-      const takes = Math.max(c.maxParam, macroDoc(def)?.params.length ?? 0);
+      // What the body can read: its highest $N ($* and $@ read them all), or what the docs describe.
+      if (/\$[*@]/.test(def.body)) continue;
+      const takes = Math.max(def.maxParam, macroDoc(def)?.params.length ?? 0);
       if (c.paramCount > takes) ctx.report(c.call, `${c.call.name.text} takes ${takes} argument${takes === 1 ? '' : 's'} but is given ${c.paramCount}; m4 ignores the rest`);
     }
   },

@@ -5,6 +5,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { moduleOf } from '../../../index/extract';
 import type { AvRule, Statement } from '../../../syntax/nodes';
+import { expandSet } from '../../../semantics/moduleModel';
 import type { Rule } from '../rule';
 
 function* avRules(stmts: readonly Statement[]): Generator<AvRule> {
@@ -50,12 +51,13 @@ export const permSetClass: Rule = {
     if (!ctx.hasPolicy) return;
     for (const r of avRules(ctx.doc.file.statements)) {
       if (!r.perms || !r.classes) continue;
-      const classes = r.classes.items.map((i) => i.name.text).filter((c) => !c.includes('$'));
+      const classes = r.classes.items.flatMap((i) => expandSet(ctx.index, i.name.text)).filter((c) => !c.includes('$'));
       for (const it of r.perms.items) {
         const set = ctx.index.permSets().get(it.name.text);
         if (!set || !set.classes.length) continue;
         const wrong = classes.filter((c) => !set.classes.includes(c));
-        if (wrong.length) ctx.report(it.name, `Permission set ${set.name} is meant for ${set.classes.join(', ')}, not ${wrong.join(', ')}`);
+        const meant = set.classes.length > 3 ? `${set.classes.length} classes (${set.classes.slice(0, 3).join(', ')}, …)` : set.classes.join(', ');
+        if (wrong.length) ctx.report(it.name, `Permission set ${set.name} is meant for ${meant}, not ${wrong.join(', ')}`);
       }
     }
   },
