@@ -9,7 +9,7 @@ const forbiddenInCore = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.e2e/**', 'out/**', 'test/e2e/workspace/**', '**/*.mjs', 'test/grammar/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.e2e/**', '.scratch/**', 'out/**', 'test/e2e/workspace/**', '**/*.mjs', 'test/grammar/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

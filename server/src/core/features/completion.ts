@@ -5,6 +5,7 @@
 import {
   CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind, Position, Range,
 } from 'vscode-languageserver-types';
+import { moduleOf } from '../index/extract';
 import type { PolicyDocument } from '../document';
 import { SUPPORT_MACROS, TE_KEYWORDS } from '../facts/keywords';
 import type { NameInfo, NameKind, PolicyIndex } from '../index/policyIndex';
@@ -29,21 +30,23 @@ export function doComplete(doc: PolicyDocument, position: Position, index: Polic
   const text = doc.file.text;
   const offset = doc.text.offsetAt(position);
   const word = prefixAt(text, offset);
-  const range: Range = { start: doc.text.positionAt(word.start), end: position };
   const ctx = completionContext(doc.file, offset, index);
-  const out = new Builder(word.text, range);
-  const local = new Set(index.fileSymbols(doc.uri)?.declarations.map((d) => d.name) ?? []);
-  const module = index.fileSymbols(doc.uri)?.module;
+  // After a typed `-` in an fc line, the chosen flag replaces it (`-` + `-d` must not give `--d`).
+  let start = word.start;
+  if (ctx.kind === 'fcFileType') while (start > 0 && text[start - 1] === '-') start--;
+  const out = new Builder(text.slice(start, offset), { start: doc.text.positionAt(start), end: position });
+  const module = moduleOf(doc.uri);
+  const local = moduleNames(index, doc.uri);
 
   switch (ctx.kind) {
     case 'statement':
       for (const k of TE_KEYWORDS) out.add({ label: k.name, kind: CompletionItemKind.Keyword, detail: 'keyword', documentation: md(k.doc), ...snippet(k.snippet) }, '2');
       for (const m of SUPPORT_MACROS) out.add({ label: m.name, kind: CompletionItemKind.Module, detail: 'support macro', documentation: md(m.doc), ...snippet(m.snippet) }, '1');
-      out.macros(index, module);
+      out.macros(index, module, doc.file.fileKind === 'te' || doc.file.fileKind === 'if');
       break;
     case 'type':
       if (ctx.self) out.add({ label: 'self', kind: CompletionItemKind.Keyword, detail: 'the source type itself' }, '0');
-      out.names(index, ['type', 'attribute'], local);
+      out.names(index, ctx.attributes === false ? ['type'] : ['type', 'attribute'], local);
       break;
     case 'attribute':
       out.names(index, ['attribute'], local);
@@ -58,6 +61,11 @@ export function doComplete(doc: PolicyDocument, position: Position, index: Polic
       for (const c of index.classes().values()) {
         out.add({ label: c.name, kind: CompletionItemKind.Class, detail: c.userspace ? 'userspace class' : 'kernel class', documentation: md(`Permissions: ${[...c.perms].sort().join(' ')}`) }, '1');
       }
+      // Class sets (`dir_file_class_set`) expand to several classes.
+      for (const [name, defs] of index.macros()) {
+        if (!name.endsWith('_class_set') || !defs[0].setItems) continue;
+        out.add({ label: name, kind: CompletionItemKind.Constant, detail: 'class set', documentation: md(`\`{ ${defs[0].setItems.join(' ')} }\``) }, '2');
+      }
       break;
     case 'perm': {
       const classes = ctx.classes.map((c) => index.cls(c)).filter((c) => !!c);
@@ -65,7 +73,7 @@ export function doComplete(doc: PolicyDocument, position: Position, index: Polic
       // Only the permissions every named class has.
       const perms = [...classes[0].perms].filter((p) => classes.every((c) => c.perms.has(p))).sort();
       for (const p of perms) out.add({ label: p, kind: CompletionItemKind.Property, detail: `permission of ${ctx.classes.join(', ')}` }, '0');
-      for (const ps of index.permSets().values()) {
+      for (const ps of ctx.sets === false ? [] : index.permSets().values()) {
         if (!ctx.classes.every((c) => ps.classes.includes(c))) continue;
         out.add({ label: ps.name, kind: CompletionItemKind.Constant, detail: 'permission set', documentation: md(`\`{ ${ps.perms.join(' ')} }\``) }, '1');
       }
@@ -150,23 +158,40 @@ class Builder {
     }
   }
 
-  /** Interfaces and templates, as snippets with a placeholder per parameter. Capped at MAX_ITEMS. */
-  macros(index: PolicyIndex, module: string | undefined): void {
-    let n = 0;
+  /**
+   * Interfaces and templates, as snippets with a placeholder per parameter, and the pattern macros that
+   * expand to rules (`read_files_pattern`). The module's own come first; capped at MAX_ITEMS.
+   */
+  macros(index: PolicyIndex, module: string, patterns: boolean): void {
+    const own: MacroDef[] = [];
+    const other: MacroDef[] = [];
     for (const [name, defs] of index.macros()) {
       const def = defs[0];
-      if (def.kind === 'define' || !this.matches(name)) continue;
+      if (!this.matches(name)) continue;
+      if (def.kind === 'define' && !(patterns && name.endsWith('_pattern'))) continue;
+      (def.module === module ? own : other).push(def);
+    }
+    let n = 0;
+    for (const def of [...own, ...other]) {
       if (n++ >= MAX_ITEMS) {
         this.incomplete = true;
         break;
       }
-      this.add(macroItem(def), def.module === module ? '0' : '3');
+      this.add(macroItem(def), def.module === module ? '0' : def.kind === 'define' ? '4' : '3');
     }
   }
 
   list(): CompletionList {
     return { isIncomplete: this.incomplete, items: this.items };
   }
+}
+
+/** Names declared by the module of `uri` (its .te, .if and .fc in the same folder). */
+function moduleNames(index: PolicyIndex, uri: string): Set<string> {
+  const base = uri.replace(/\.(te|if|fc)$/, '');
+  const out = new Set<string>();
+  for (const ext of ['te', 'if', 'fc']) for (const d of index.fileSymbols(`${base}.${ext}`)?.declarations ?? []) out.add(d.name);
+  return out;
 }
 
 function nameItem(info: NameInfo): CompletionItem {

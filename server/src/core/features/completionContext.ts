@@ -8,12 +8,13 @@ import { locate } from './locate';
 
 export type CompletionContext =
   | { kind: 'statement' }
-  /** Types, attributes, aliases and self. */
-  | { kind: 'type'; self: boolean }
+  /** Types and aliases, attributes unless `attributes` is false, and self when `self`. */
+  | { kind: 'type'; self: boolean; attributes?: boolean }
   | { kind: 'attribute' }
   | { kind: 'role' }
   | { kind: 'class' }
-  | { kind: 'perm'; classes: readonly string[] }
+  /** `sets`: whether permission sets fit here (not inside a require entry's braces, where they would nest). */
+  | { kind: 'perm'; classes: readonly string[]; sets?: boolean }
   | { kind: 'condition' }
   | { kind: 'requireKeyword' }
   | { kind: 'requireName'; keyword: string }
@@ -93,28 +94,27 @@ export function completionContext(file: SourceFile, offset: number, index: Polic
   return statementContext(text, st, offset);
 }
 
-function within(l: IdList | undefined, offset: number): boolean {
-  return !!l && offset >= l.start && offset <= l.end;
-}
-
 function classNames(l: IdList | undefined): string[] {
   return l ? l.items.map((i) => i.name.text) : [];
 }
 
 function statementContext(text: string, st: Statement, offset: number): CompletionContext {
+  // `self` may stand only in the target position: after a non-empty source.
+  const afterSource = (l: IdList | undefined) => !!l && l.items.length > 0 && offset > l.end;
+  // In the class position: no class yet, inside `{ }` of a class list, or still typing the class name.
+  const inClasses = (l: IdList | undefined) =>
+    !l || !l.items.length || (l.braced ? offset < l.end : offset <= l.end && !/\s$/.test(text.slice(l.start, offset)));
   switch (st.kind) {
     case 'AvRule': {
-      if (st.colon < 0) return { kind: 'type', self: !!st.source && offset > st.source.end };
-      if (offset <= st.colon) return { kind: 'type', self: !!st.source && offset > st.source.end };
-      if (!st.classes || !st.classes.items.length || within(st.classes, offset) && !/\s$/.test(text.slice(st.classes.start, offset))) {
-        if (!st.classes?.braced || offset < st.classes.end) return { kind: 'class' };
-      }
+      if (st.colon < 0 || offset <= st.colon) return { kind: 'type', self: afterSource(st.source) };
+      if (inClasses(st.classes)) return { kind: 'class' };
       return { kind: 'perm', classes: classNames(st.classes) };
     }
     case 'TypeRule': {
-      if (st.colon < 0 || offset <= st.colon) return { kind: 'type', self: !!st.source && offset > st.source.end };
-      if (!st.classes?.items.length || (within(st.classes, offset) && !/\s$/.test(text.slice(st.classes.start, offset)))) return { kind: 'class' };
-      return { kind: 'type', self: false };
+      if (st.colon < 0 || offset <= st.colon) return { kind: 'type', self: afterSource(st.source) };
+      if (inClasses(st.classes)) return { kind: 'class' };
+      // The new type: a type, not an attribute.
+      return { kind: 'type', self: false, attributes: false };
     }
     case 'RoleAllow':
       return { kind: 'role' };
@@ -131,8 +131,11 @@ function statementContext(text: string, st: Statement, offset: number): Completi
     case 'If':
       if (st.condition && offset > st.condition.start && offset <= st.condition.end) return { kind: 'condition' };
       return { kind: 'statement' };
-    case 'Require':
-      return requireContext(text, st.start, offset);
+    case 'Require': {
+      // Entries start after the block's `{` (a gen_require body has none: it starts with the entries).
+      const open = text.startsWith('require', st.start) ? text.indexOf('{', st.start) : -1;
+      return requireContext(text, open >= 0 && open < offset ? open + 1 : st.start, offset);
+    }
     case 'BareWord':
     case 'Bad':
     case 'Empty':
@@ -154,7 +157,7 @@ function requireContext(text: string, blockStart: number, offset: number): Compl
   if (keyword === 'class') {
     if (words.length === 2) return { kind: 'class' };
     const cls = words[1];
-    return { kind: 'perm', classes: [cls] };
+    return { kind: 'perm', classes: [cls], sets: !entry.includes('{') };
   }
   return { kind: 'requireName', keyword };
 }

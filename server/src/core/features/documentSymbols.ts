@@ -19,7 +19,7 @@ export function findDocumentSymbols(doc: PolicyDocument): DocumentSymbol[] {
           if (s.name) out.push(sym(s.name.text, 'type', SymbolKind.Struct, s.start, s.end, s.name.start, s.name.end));
           break;
         case 'SimpleDecl':
-          if (s.name && s.keyword !== 'permissive') {
+          if (s.name && s.keyword !== 'permissive' && !(s.keyword === 'role' && s.types) && !s.name.text.includes('$')) {
             const kind = s.keyword === 'bool' ? SymbolKind.Boolean : s.keyword === 'role' ? SymbolKind.EnumMember : SymbolKind.Interface;
             out.push(sym(s.name.text, s.keyword, kind, s.start, s.end, s.name.start, s.name.end));
           }

@@ -36,7 +36,9 @@ function isClosed(text: string, s: Statement): boolean {
   if (s.kind === 'BareWord') return !!s.semi;
   if (s.kind === 'Call') return s.close >= 0;
   const last = text.charCodeAt(s.end - 1);
-  return last === 59 /* ; */ || last === 125 /* } */;
+  if (last === 59 /* ; */) return true;
+  // A `}` ends block statements; in a rule it only closes a set (`:{ file dir }`) and the rule goes on.
+  return last === 125 /* } */ && (s.kind === 'Optional' || s.kind === 'If' || s.kind === 'Require' || s.kind === 'ClassDecl');
 }
 
 export function locate(file: SourceFile, offset: number): Location {

@@ -56,6 +56,8 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
           if (!s.name) break;
           if (s.keyword === 'permissive') break;
           if (s.keyword === 'bool') declare('bool', s.name, inMacro, { defaultValue: s.value?.text });
+          // `role r types t;` associates types with a role; only `role r;` declares it.
+          else if (s.keyword === 'role' && s.types) break;
           else if (s.keyword === 'attribute' || s.keyword === 'attribute_role' || s.keyword === 'role') declare(s.keyword, s.name, inMacro, {});
           break;
         case 'Association':

@@ -309,11 +309,13 @@ export class PolicyIndex {
  */
 export function fitClasses(name: string, perms: readonly string[], classes: Map<string, ResolvedClass>): string[] {
   const base = name.replace(/_perms$/, '');
-  if (base.endsWith('_socket') || base === 'socket') {
-    return [...classes.values()].filter((c) => c.name.endsWith('socket') && perms.every((p) => c.perms.has(p))).map((c) => c.name);
-  }
+  // The longest class name the set is named after (`all_udp_socket_perms` → udp_socket).
   let best = '';
   for (const c of classes.keys()) if ((base === c || base.endsWith('_' + c)) && c.length > best.length) best = c;
+  // Generic socket sets (`create_socket_perms`) fit every socket class that has their permissions.
+  if (best === 'socket' || (!best && base.endsWith('_socket'))) {
+    return [...classes.values()].filter((c) => c.name.endsWith('socket') && perms.every((p) => c.perms.has(p))).map((c) => c.name);
+  }
   if (best) return [best];
   return [...classes.values()].filter((c) => perms.length > 0 && perms.every((p) => c.perms.has(p))).map((c) => c.name);
 }
