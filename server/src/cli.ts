@@ -9,6 +9,7 @@ import { URI } from 'vscode-uri';
 import { getLanguageService } from './core/languageService';
 import { fileKindOf } from './core/syntax/parser';
 import { VERSION } from './version';
+import { toSarif } from './sarif';
 import { PolicyIndex } from './core/index/policyIndex';
 import { DEVEL_DEFINES, detectSource, PolicySource, resolveSources } from './policySources';
 import { extractSymbols } from './core/index/extract';
@@ -17,7 +18,7 @@ import { indexSources } from './indexer';
 const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
 
 usage:
-  selinux-ls check [--policy DIR]... [--format text|json] PATH...
+  selinux-ls check [--policy DIR]... [--format text|json|sarif] PATH...
                                                   diagnostics for .te/.if/.fc/.spt files and folders
   selinux-ls index [--policy DIR]... [--format text|json] --stats
                                                   index policy sources and print symbol counts and timing
@@ -72,10 +73,10 @@ function check(args: string[]): number {
       policies.push(a.slice(9));
     } else if (a === '--format') {
       format = args[++i] ?? '';
-      if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+      if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format takes text, json or sarif, not '${format}'`);
     } else if (a.startsWith('--format=')) {
       format = a.slice('--format='.length);
-      if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+      if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format takes text, json or sarif, not '${format}'`);
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -106,7 +107,9 @@ function check(args: string[]): number {
     errors += diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
     results.push({ file, diagnostics });
   }
-  if (format === 'json') {
+  if (format === 'sarif') {
+    process.stdout.write(JSON.stringify(toSarif(results, process.cwd()), null, 2) + '\n');
+  } else if (format === 'json') {
     const flat = results.flatMap(({ file, diagnostics }) => diagnostics.map((d) => ({
       file, range: d.range, severity: SEVERITY[d.severity ?? 1], code: d.code, message: d.message,
     })));

@@ -3,7 +3,7 @@
 // Every handler finds the document, takes the cached parse and calls one core function.
 
 import {
-  Connection, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind,
+  Connection, DiagnosticSeverity, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { openDocumentSources, moduleSources, indexedSources } from './sources';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -57,6 +57,16 @@ export function startServer(connection: Connection): void {
   });
   let initialPolicyPath: string[] = [];
 
+  // Per-code severities from `selinux.diagnostics.severity`.
+  let severities: Record<string, DiagnosticSeverity | 'off'> = {};
+  const SEVERITY_NAMES: Record<string, DiagnosticSeverity | 'off'> = { error: 1, warning: 2, information: 3, hint: 4, off: 'off' };
+  const readSeverities = async () => {
+    if (!canConfigure) return;
+    const v = (await connection.workspace.getConfiguration('selinux.diagnostics').catch(() => undefined)) as { severity?: Record<string, string> } | undefined;
+    severities = {};
+    for (const [code, name] of Object.entries(v?.severity ?? {})) if (SEVERITY_NAMES[name] !== undefined) severities[code] = SEVERITY_NAMES[name];
+  };
+
   const policyPath = async (): Promise<string[]> => {
     if (!canConfigure) return initialPolicyPath;
     const v = (await connection.workspace.getConfiguration('selinux').catch(() => undefined)) as { policyPath?: unknown } | undefined;
@@ -64,7 +74,7 @@ export function startServer(connection: Connection): void {
   };
 
   // Diagnostics depend on the index: validate the open documents again when an indexing run ends.
-  const reindex = () => workspace.start(policyPath(), folders).then(() => {
+  const reindex = () => Promise.all([workspace.start(policyPath(), folders), readSeverities()]).then(() => {
     validated.clear();
     for (const d of documents.all()) validate(d);
   });
@@ -82,7 +92,7 @@ export function startServer(connection: Connection): void {
     validated.set(doc.uri, doc.version);
     const parsed = cache.get(doc);
     runSafe(log, () => workspace.updateDocument(doc.uri, parsed.file), undefined, `indexing ${doc.uri}`);
-    const diagnostics = runSafe(log, () => service.doValidation(parsed, workspace.index, { defines: DEVEL_DEFINES }), [], `validating ${doc.uri}`);
+    const diagnostics = runSafe(log, () => service.doValidation(parsed, workspace.index, { defines: DEVEL_DEFINES, severities }), [], `validating ${doc.uri}`);
     if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   };
 

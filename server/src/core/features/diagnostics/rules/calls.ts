@@ -57,7 +57,7 @@ export const argumentCount: Rule = {
   code: 'argument-count',
   severity: DiagnosticSeverity.Error,
   description: 'Too few arguments for what the interface uses: the expansion breaks and checkmodule reports a syntax error.',
-  files: ['te', 'if'],
+  files: ['te'],
   check(ctx) {
     const m = ctx.model;
     if (!m) return;
