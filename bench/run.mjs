@@ -4,12 +4,13 @@
 // inputs in the same run. Not a test: nothing fails; every row shows its target and whether the median
 // meets it. Prints a markdown report and writes it to bench/results/latest.md (git-ignored).
 //
-//   node bench/run.mjs [--runs N] [--only index,cli,parse,lsp] [--keep]
+//   node bench/run.mjs [--runs N] [--only index,cli,parse,lsp,diag] [--keep]
 //
 // Groups:
 //   index  cold (fresh process) and warm (same process) index of the devel headers and of the refpolicy tree
 //   cli    `node dist/cli.js check <root>/policy` against `selint -s -r -S <root>/policy`
 //   parse  parse time against input size (1×, 2×, 4×, 8×), realistic and hostile inputs
+//   diag   diagnostics after an edit on the largest .te/.if, full index loaded (p95 target 20 ms)
 //   lsp    the language server over stdio with the refpolicy tree indexed: time to ready, completion and hover p95
 //
 // Small TypeScript entries in bench/entries/ are bundled with esbuild into a temp dir and run as child
@@ -48,13 +49,14 @@ const TARGETS = {
   refpolicyIndexRssMB: 150,
   lspReadyMs: 1000,
   lspP95Ms: 5,
+  diagP95Ms: 20,
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp']), keep: false };
+  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp', 'diag']), keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -67,7 +69,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs must be a positive integer');
     } else if (a === '--only' || a.startsWith('--only=')) {
       opts.only = new Set(value().split(',').map((s) => s.trim()).filter(Boolean));
-      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp'].includes(g)) usage(`unknown group ${g}`);
+      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp', 'diag'].includes(g)) usage(`unknown group ${g}`);
     } else if (a === '--keep') {
       opts.keep = true;
     } else if (a === '--help' || a === '-h') {
@@ -80,7 +82,7 @@ function parseArgs(argv) {
 }
 
 function usage(problem) {
-  const text = 'usage: node bench/run.mjs [--runs N] [--only index,cli,parse,lsp] [--keep]\n' +
+  const text = 'usage: node bench/run.mjs [--runs N] [--only index,cli,parse,lsp,diag] [--keep]\n' +
     '  --runs N   runs per measurement, reported as the median (default 5)\n' +
     '  --only G   run only these groups\n' +
     '  --keep     keep the temp dir (bundles, extracted source tree)\n';
@@ -238,7 +240,7 @@ async function bundle() {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   await esbuild.build({
     absWorkingDir: REPO,
-    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts' },
+    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts', diagRun: 'bench/entries/diagRun.ts' },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -249,7 +251,7 @@ async function bundle() {
     logLevel: 'warning',
     define: { __SELINUX_LS_VERSION__: JSON.stringify(pkg.version) },
   });
-  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs') };
+  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs'), diag: join(outdir, 'diagRun.cjs') };
 }
 
 /** Extracts Debian's refpolicy source once; returns the source root (the single top-level dir) or a skip reason. */
@@ -506,7 +508,7 @@ async function main() {
   const bundles = await bundle();
 
   let src = { skip: 'not needed' };
-  if (opts.only.has('index') || opts.only.has('cli') || opts.only.has('parse') || opts.only.has('lsp')) {
+  if (['index', 'cli', 'parse', 'lsp', 'diag'].some((g) => opts.only.has(g))) {
     log(`extracting ${POLICY_SRC_TARBALL}`);
     src = extractRefpolicy();
     if (src.skip) log(`refpolicy source: skipped: ${src.skip}`);
@@ -635,6 +637,38 @@ async function main() {
       summary.push(['LSP server ready after initialize (refpolicy)', ms(ready), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(ready <= TARGETS.lspReadyMs)]);
       summary.push(['LSP completion p95 (largest .te/.if)', ms(cp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(cp95 <= TARGETS.lspP95Ms)]);
       summary.push(['LSP hover p95 (largest .te/.if)', ms(hp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(hp95 <= TARGETS.lspP95Ms)]);
+    }
+  }
+
+  // ---- Group 6
+  if (opts.only.has('diag')) {
+    const title = '### 6. Diagnostics after an edit (full refpolicy index)';
+    if (!src.root) {
+      sections.push(`${title}\n\nskipped: ${src.skip}`);
+      summary.push(['Diagnostics after an edit, p95', `skipped: ${src.skip}`, '—', `≤ ${TARGETS.diagP95Ms} ms`, '—']);
+    } else {
+      const all = walk(join(src.root, 'policy', 'modules'));
+      const largest = (ext) => all.filter((f) => f.endsWith(ext)).map((f) => [f, statSync(f).size]).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([f]) => f);
+      const files = [...largest('.te'), ...largest('.if')];
+      const res = [];
+      for (let i = 0; i < opts.runs; i++) {
+        log(`diag: process ${i + 1}/${opts.runs}`);
+        const r = await run(process.execPath, [bundles.diag, src.root, ...files], { tmp });
+        if (r.code !== 0) throw new Error(`diag run failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
+        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+      }
+      const p95 = median(res.map((r) => r.p95));
+      sections.push([
+        title, '',
+        `Files: ${files.map((f) => relative(src.root, f)).join(', ')}. Each: 60 measured edits (a line inserted at a different place; 10 unmeasured warm-up edits first), timing parse + symbol update + all diagnostic rules, in process. ${opts.runs} processes.`,
+        '',
+        table(['measure', 'median of runs', 'per run'], [
+          ['p50', ms(median(res.map((r) => r.p50))), res.map((r) => num(r.p50, 2)).join(', ')],
+          ['p95', ms(p95), res.map((r) => num(r.p95, 2)).join(', ')],
+          ['max', ms(median(res.map((r) => r.max))), res.map((r) => num(r.max, 1)).join(', ')],
+        ]),
+      ].join('\n'));
+      summary.push(['Diagnostics after an edit, p95 (largest .te/.if)', ms(p95), '—', `≤ ${TARGETS.diagP95Ms} ms`, MET(p95 <= TARGETS.diagP95Ms)]);
     }
   }
 
