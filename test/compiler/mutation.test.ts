@@ -25,30 +25,8 @@ import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
 import { enclosingMacroLines, KINDS, Mutant, mutate, scanVocabulary, Vocabulary } from './mutants';
 import { compile, Verdict } from './oracle';
 
-/**
- * Mutants where we knowingly disagree with the compiler (or where our fixes knowingly do not give a
- * module that builds), because of bugs in the language server that are reported but not fixed yet.
- * id → reason. These are recorded and printed but do not fail the test.
- */
-const NO_REQUIRE_SECTION =
-  'bug: an optional_policy block that requires nothing (no gen_require, no interface call that expands to one) is not ' +
-  'diagnosed; checkmodule fails with "This block has no require section." at the optional_policy line';
-const EMPTY_REQUIRE =
-  'bug: an empty require block (a gen_require with nothing in it, or require { }) is not diagnosed; checkmodule fails with a syntax ' +
-  'error at it, so our fixes (which add the names elsewhere) leave a module that still fails';
-const PERM_SCOPE =
-  'bug: E-007 looks for a permission of a required (userspace) class only in the require blocks of the enclosing scopes; ' +
-  'checkmodule only checks that the class is in scope and accepts a permission required in any block of the module ' +
-  '(here unconfined_domain() inside an optional requires class passwd { passwd … })';
-const KNOWN: Record<string, string> = {
-  'mutdemo/move-call-out-of-optional/L58:from-L55': NO_REQUIRE_SECTION,
-  'collectd/move-out-of-optional/L95:from-L93': NO_REQUIRE_SECTION,
-  'firstboot/remove-require/L4:perm-passwd': PERM_SCOPE,
-  'mutdemo/remove-require/L49:line': EMPTY_REQUIRE,
-  'anaconda/remove-require/L4:line': EMPTY_REQUIRE,
-  'firstboot/remove-require/L4:line': EMPTY_REQUIRE,
-  'nscd/remove-require/L4:line': EMPTY_REQUIRE,
-};
+// Mutants on which we knowingly disagree with checkmodule (id → reason). Empty: every known case is fixed.
+const KNOWN: Record<string, string> = {};
 
 const ROOT = join(__dirname, '..', '..');
 const RESULTS = join(ROOT, 'test-results', 'mutation.json');

@@ -62,7 +62,7 @@ export function getCodeActions(doc: PolicyDocument, range: LspRange, diagnostics
       case 'unused-require':
       case 'W-003': {
         if (!data?.entry || !data.nameRange) break;
-        out.push(fix(`Remove ${data.keyword} ${data.name} from the require block`, d, doc.uri, removeFromEntry(doc, data.entry, data.nameRange), true));
+        out.push(fix(`Remove ${data.keyword} ${data.name} from the require block`, d, doc.uri, removeFromEntry(doc, data.entry, data.nameRange, d), true));
         break;
       }
       default:
@@ -103,7 +103,11 @@ function keywordFor(code: string, data: NameData): string | undefined {
 function spellings(code: string, data: NameData, index: PolicyIndex): string[] {
   let candidates: Iterable<string>;
   if (code === 'E-008') candidates = index.classes().keys();
-  else if (code === 'E-007') candidates = index.cls(data.cls ?? '')?.perms ?? [];
+  else if (code === 'E-007') {
+    // The class's permissions and the permission sets meant for it (misspelled set names are common).
+    const cls = data.cls ?? '';
+    candidates = [...(index.cls(cls)?.perms ?? []), ...[...index.permSets().values()].filter((p) => p.classes.includes(cls)).map((p) => p.name)];
+  }
   else {
     const kind = code === 'unknown-boolean' ? 'bool' : code === 'unknown-role' ? 'role' : code === 'unknown-attribute' ? 'attribute' : 'type';
     candidates = index.names(kind).map((n) => n.name);
@@ -118,9 +122,34 @@ function spellings(code: string, data: NameData, index: PolicyIndex): string[] {
   return scored.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : 1)).slice(0, 3).map((x) => x[1]);
 }
 
-/** The top-level `require { }` block of a module, if any. */
-function topRequire(stmts: readonly Statement[]): Extract<Statement, { kind: 'Require' }> | undefined {
-  for (const s of stmts) if (s.kind === 'Require') return s;
+type RequireNode = Extract<Statement, { kind: 'Require' }>;
+
+/** The top-level `require { }` block of a module, or the body of a top-level gen_require, if any. */
+function topRequire(stmts: readonly Statement[]): RequireNode | undefined {
+  for (const s of stmts) {
+    if (s.kind === 'Require') return s;
+    if (s.kind === 'Call' && s.name.text === 'gen_require') {
+      const body = s.args[0]?.body?.[0];
+      if (body?.kind === 'Require') return body;
+    }
+  }
+  return undefined;
+}
+
+/** The require block (and, for gen_require, the call) holding the entry that starts at `offset`. */
+function requireAround(stmts: readonly Statement[], offset: number): { req: RequireNode; call?: Call } | undefined {
+  for (const s of stmts) {
+    if (offset < s.start || offset > s.end) continue;
+    if (s.kind === 'Require') return { req: s };
+    if (s.kind === 'Call') {
+      if (s.name.text === 'gen_require' && s.args[0]?.body?.[0]?.kind === 'Require') return { req: s.args[0].body[0], call: s };
+      for (const a of s.args) {
+        const r = a.body ? requireAround(a.body, offset) : undefined;
+        if (r) return r;
+      }
+    }
+    if (s.kind === 'Optional' || s.kind === 'If') return requireAround([...s.body, ...(s.elseBody ?? [])], offset);
+  }
   return undefined;
 }
 
@@ -142,7 +171,7 @@ export function addToRequire(doc: PolicyDocument, keyword: string, name: string,
   const pos = (o: number) => doc.text.positionAt(o);
   const req = topRequire(doc.file.statements);
   const entryText = keyword === 'class' ? `class ${name} ${perm ? perm : [...(index.cls(name)?.perms ?? [])].sort()[0] ?? ''};` : `${keyword} ${name};`;
-  if (!req) {
+  if (!req || req.entries.length === 0) {
     const pm = doc.file.statements.find((s) => (s.kind === 'Call' && s.name.text === 'policy_module') || s.kind === 'Module');
     const at = pm ? text.indexOf('\n', pm.end) + 1 || text.length : 0;
     return [{ range: { start: pos(at), end: pos(at) }, newText: `\nrequire {\n\t${entryText}\n}\n` }];
@@ -170,8 +199,9 @@ export function addToRequire(doc: PolicyDocument, keyword: string, name: string,
     const at = eol < 0 ? text.length : eol;
     return [{ range: { start: pos(at), end: pos(at) }, newText: `\n${indent}${entryText}` }];
   }
-  const open = text.indexOf('{', req.start);
-  return [{ range: { start: pos(open + 1), end: pos(open + 1) }, newText: `\n${indent}${entryText}` }];
+  // Before the first entry: after `require {`, or at the start of a gen_require body.
+  const open = text.startsWith('require', req.start) ? text.indexOf('{', req.start) + 1 : req.start;
+  return [{ range: { start: pos(open), end: pos(open) }, newText: `\n${indent}${entryText}` }];
 }
 
 /** Adds `keyword name;` to the gen_require of the interface or template whose call starts at `callStart`. */
@@ -214,13 +244,25 @@ function findCall(stmts: readonly Statement[], start: number): Call | undefined 
   return undefined;
 }
 
-/** Removes one name from a require entry; the whole line when it is the entry's only name. */
-function removeFromEntry(doc: PolicyDocument, entry: { start: number; end: number }, name: { start: number; end: number }): TextEdit[] {
+/**
+ * Removes one name from a require entry; the whole line when it is the entry's only name; the whole block
+ * when it is the block's only entry (an empty require block does not compile).
+ */
+function removeFromEntry(doc: PolicyDocument, entry: { start: number; end: number }, name: { start: number; end: number }, _d: Diagnostic): TextEdit[] {
   const text = doc.file.text;
   const pos = (o: number) => doc.text.positionAt(o);
   const entryText = text.slice(entry.start, entry.end);
   const names = entryText.replace(/^\s*\w+\s+/, '').replace(/;\s*$/, '').split(',').map((x) => x.trim()).filter(Boolean);
-  if (names.length <= 1 || /^\s*class\b/.test(entryText)) {
+  const single = names.length <= 1 || /^\s*class\b/.test(entryText);
+  const around = requireAround(doc.file.statements, entry.start);
+  if (single && around && around.req.entries.length === 1) {
+    const block = around.call ?? around.req;
+    const ls = lineStart(text, block.start);
+    const eol = text.indexOf('\n', block.end);
+    const own = text.slice(ls, block.start).trim() === '' && text.slice(block.end, eol < 0 ? text.length : eol).trim() === '';
+    return [{ range: { start: pos(own ? ls : block.start), end: pos(own ? (eol < 0 ? text.length : eol + 1) : block.end) }, newText: '' }];
+  }
+  if (single) {
     const ls = lineStart(text, entry.start);
     const eol = text.indexOf('\n', entry.end);
     const onlyThisOnLine = text.slice(ls, entry.start).trim() === '' && text.slice(entry.end, eol < 0 ? text.length : eol).trim() === '';

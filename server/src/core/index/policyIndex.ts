@@ -48,16 +48,53 @@ export interface NameInfo {
   readonly decl?: Declaration;
 }
 
+/** A multiset of values per key, so a file's contributions can be taken back out. */
+type Counted = Map<string, Map<string, number>>;
+
 interface Merged {
   names?: Map<NameKind, NameInfo[]>;
   macros: Map<string, MacroDef[]>;
   decls: Map<string, Declaration[]>;
-  attributesOf: Map<string, Set<string>>;
-  membersOf: Map<string, Set<string>>;
-  required: Map<string, Set<string>>;
-  classes: Map<string, ResolvedClass>;
-  permSets: Map<string, PermSet>;
+  attributesOf: Counted;
+  membersOf: Counted;
+  required: Counted;
+  /** Derived from class declarations and set defines: rebuilt lazily when a file defining them changes. */
+  classes?: Map<string, ResolvedClass>;
+  permSets?: Map<string, PermSet>;
   fcByType: Map<string, FcInfo[]>;
+}
+
+function countAdd(map: Counted, k: string, v: string, delta: number): void {
+  let m = map.get(k);
+  if (!m) {
+    if (delta < 0) return;
+    map.set(k, (m = new Map()));
+  }
+  const n = (m.get(v) ?? 0) + delta;
+  if (n > 0) m.set(v, n);
+  else {
+    m.delete(v);
+    if (!m.size) map.delete(k);
+  }
+}
+
+function listAdd<T extends { readonly uri: string }>(map: Map<string, T[]>, k: string, v: T): void {
+  const a = map.get(k);
+  if (a) a.push(v);
+  else map.set(k, [v]);
+}
+
+function listRemove<T extends { readonly uri: string }>(map: Map<string, T[]>, k: string, uri: string): void {
+  const a = map.get(k);
+  if (!a) return;
+  const b = a.filter((x) => x.uri !== uri);
+  if (b.length) map.set(k, b);
+  else map.delete(k);
+}
+
+/** Whether a file's symbols feed the class table or the permission sets. */
+function definesClassesOrSets(f: FileSymbols): boolean {
+  return f.classes.length > 0 || f.macros.some((m) => m.setItems || m.classDecls);
 }
 
 export class PolicyIndex {
@@ -65,18 +102,53 @@ export class PolicyIndex {
   private merged: Merged | undefined;
   private generation = 0;
 
-  /** Adds or replaces the symbols of one file. */
+  /** Adds or replaces the symbols of one file: O(that file) once the merged tables exist. */
   update(symbols: FileSymbols): void {
+    const old = this.files.get(symbols.uri);
     this.files.set(symbols.uri, symbols);
-    this.merged = undefined;
+    if (this.merged) {
+      if (old) this.apply(this.merged, old, -1);
+      this.apply(this.merged, symbols, +1);
+    }
     this.generation++;
   }
 
   remove(uri: string): void {
-    if (this.files.delete(uri)) {
-      this.merged = undefined;
-      this.generation++;
+    const old = this.files.get(uri);
+    if (!old) return;
+    this.files.delete(uri);
+    if (this.merged) this.apply(this.merged, old, -1);
+    this.generation++;
+  }
+
+  /** Adds (sign +1) or takes back (sign -1) one file's contributions to the merged tables. */
+  private apply(m: Merged, f: FileSymbols, sign: 1 | -1): void {
+    m.names = undefined;
+    if (definesClassesOrSets(f)) {
+      m.classes = undefined;
+      m.permSets = undefined;
     }
+    if (sign < 0) {
+      for (const d of f.macros) listRemove(m.macros, d.name, f.uri);
+      for (const d of f.declarations) listRemove(m.decls, d.name, f.uri);
+      for (const fc of f.fileContexts) if (fc.type) listRemove(m.fcByType, fc.type, f.uri);
+    } else {
+      for (const d of f.macros) listAdd(m.macros, d.name, d);
+      for (const d of f.declarations) listAdd(m.decls, d.name, d);
+      for (const fc of f.fileContexts) if (fc.type) listAdd(m.fcByType, fc.type, fc);
+    }
+    for (const d of f.declarations) {
+      for (const a of d.attributes ?? []) {
+        countAdd(m.attributesOf, d.name, a, sign);
+        countAdd(m.membersOf, a, d.name, sign);
+      }
+    }
+    for (const [member, attr] of f.associations) {
+      countAdd(m.attributesOf, member, attr, sign);
+      countAdd(m.membersOf, attr, member, sign);
+    }
+    for (const r of f.required) for (const n of r.names) countAdd(m.required, n, r.keyword, sign);
+    for (const d of f.macros) for (const r of d.requires) for (const n of r.names) countAdd(m.required, n, r.keyword, sign);
   }
 
   /** Changes whenever the index changes (for caches keyed on it). */
@@ -117,23 +189,23 @@ export class PolicyIndex {
   }
 
   attributesOf(type: string): ReadonlySet<string> {
-    return this.m().attributesOf.get(type) ?? new Set();
+    return new Set(this.m().attributesOf.get(type)?.keys() ?? []);
   }
 
   membersOf(attribute: string): ReadonlySet<string> {
-    return this.m().membersOf.get(attribute) ?? new Set();
+    return new Set(this.m().membersOf.get(attribute)?.keys() ?? []);
   }
 
   classes(): Map<string, ResolvedClass> {
-    return this.m().classes;
+    return this.derived().classes;
   }
 
   cls(name: string): ResolvedClass | undefined {
-    return this.m().classes.get(name);
+    return this.derived().classes.get(name);
   }
 
   permSets(): Map<string, PermSet> {
-    return this.m().permSets;
+    return this.derived().permSets;
   }
 
   /**
@@ -170,8 +242,8 @@ export class PolicyIndex {
   stats(): IndexStats {
     const m = this.m();
     const s: IndexStats = {
-      files: this.files.size, interfaces: 0, templates: 0, defines: 0, permissionSets: m.permSets.size, types: 0, attributes: 0,
-      aliases: 0, roles: 0, booleans: 0, tunables: 0, classes: m.classes.size, permissions: 0, fileContexts: 0, parseErrors: 0,
+      files: this.files.size, interfaces: 0, templates: 0, defines: 0, permissionSets: this.permSets().size, types: 0, attributes: 0,
+      aliases: 0, roles: 0, booleans: 0, tunables: 0, classes: this.classes().size, permissions: 0, fileContexts: 0, parseErrors: 0,
     };
     for (const defs of m.macros.values()) {
       const k = defs[0].kind;
@@ -189,7 +261,7 @@ export class PolicyIndex {
       if (kinds.has('tunable')) s.tunables++;
     }
     const perms = new Set<string>();
-    for (const c of m.classes.values()) for (const p of c.perms) perms.add(p);
+    for (const c of this.classes().values()) for (const p of c.perms) perms.add(p);
     s.permissions = perms.size;
     for (const f of this.files.values()) {
       s.fileContexts += f.fileContexts.length;
@@ -203,46 +275,25 @@ export class PolicyIndex {
   }
 
   private build(): Merged {
-    const macros = new Map<string, MacroDef[]>();
-    const decls = new Map<string, Declaration[]>();
-    const attributesOf = new Map<string, Set<string>>();
-    const membersOf = new Map<string, Set<string>>();
-    const required = new Map<string, Set<string>>();
-    const fcByType = new Map<string, FcInfo[]>();
-    const classDefs: ClassDef[] = [];
-    const push = <K, V>(map: Map<K, V[]>, k: K, v: V) => {
-      const a = map.get(k);
-      if (a) a.push(v);
-      else map.set(k, [v]);
-    };
-    const add = <K, V>(map: Map<K, Set<V>>, k: K, v: V) => {
-      const a = map.get(k);
-      if (a) a.add(v);
-      else map.set(k, new Set([v]));
-    };
-    for (const f of this.files.values()) {
-      for (const m of f.macros) push(macros, m.name, m);
-      for (const d of f.declarations) {
-        push(decls, d.name, d);
-        for (const a of d.attributes ?? []) {
-          add(attributesOf, d.name, a);
-          add(membersOf, a, d.name);
-        }
-      }
-      for (const [member, attr] of f.associations) {
-        add(attributesOf, member, attr);
-        add(membersOf, attr, member);
-      }
-      for (const r of f.required) for (const n of r.names) add(required, n, r.keyword);
-      for (const m of f.macros) for (const r of m.requires) for (const n of r.names) add(required, n, r.keyword);
-      for (const c of f.classes) classDefs.push(c);
-      for (const fc of f.fileContexts) if (fc.type) push(fcByType, fc.type, fc);
+    const m: Merged = { macros: new Map(), decls: new Map(), attributesOf: new Map(), membersOf: new Map(), required: new Map(), fcByType: new Map() };
+    for (const f of this.files.values()) this.apply(m, f, +1);
+    return m;
+  }
+
+  /** The class table and permission sets, derived on demand. */
+  private derived(): { classes: Map<string, ResolvedClass>; permSets: Map<string, PermSet> } {
+    const m = this.m();
+    if (!m.classes || !m.permSets) {
+      const classDefs: ClassDef[] = [];
+      for (const f of this.files.values()) for (const c of f.classes) classDefs.push(c);
+      const permSets = this.buildPermSets(m.macros);
+      const classes = this.buildClasses(classDefs, m.macros, permSets);
+      // Now that the classes are known, say which each permission set fits.
+      for (const [name, ps] of permSets) permSets.set(name, { ...ps, classes: fitClasses(name, ps.perms, classes) });
+      m.classes = classes;
+      m.permSets = permSets;
     }
-    const permSets = this.buildPermSets(macros);
-    const classes = this.buildClasses(classDefs, macros, permSets);
-    // Now that the classes are known, say which each permission set fits.
-    for (const [name, ps] of permSets) permSets.set(name, { ...ps, classes: fitClasses(name, ps.perms, classes) });
-    return { macros, decls, attributesOf, membersOf, required, classes, permSets, fcByType };
+    return { classes: m.classes, permSets: m.permSets };
   }
 
   private buildPermSets(macros: Map<string, MacroDef[]>): Map<string, PermSet> {
@@ -312,9 +363,15 @@ export function fitClasses(name: string, perms: readonly string[], classes: Map<
   // The longest class name the set is named after (`all_udp_socket_perms` → udp_socket).
   let best = '';
   for (const c of classes.keys()) if ((base === c || base.endsWith('_' + c)) && c.length > best.length) best = c;
-  // Generic socket sets (`create_socket_perms`) fit every socket class that has their permissions.
+  // Generic socket sets fit a family: `create_socket_perms` every socket class, `create_netlink_socket_perms`
+  // every netlink_*_socket class, as long as the class has all their permissions.
   if (best === 'socket' || (!best && base.endsWith('_socket'))) {
     return [...classes.values()].filter((c) => c.name.endsWith('socket') && perms.every((p) => c.perms.has(p))).map((c) => c.name);
+  }
+  if (best.endsWith('_socket')) {
+    const family = best.slice(0, -'_socket'.length) + '_';
+    const members = [...classes.values()].filter((c) => (c.name === best || (c.name.startsWith(family) && c.name.endsWith('_socket'))) && perms.every((p) => c.perms.has(p)));
+    if (members.length) return members.map((c) => c.name);
   }
   if (best) return [best];
   return [...classes.values()].filter((c) => perms.length > 0 && perms.every((p) => c.perms.has(p))).map((c) => c.name);

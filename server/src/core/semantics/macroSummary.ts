@@ -5,6 +5,7 @@
 // This lets module analysis see what checkmodule sees after m4 expansion without expanding every call.
 
 import type { PolicyIndex } from '../index/policyIndex';
+import type { MacroDef } from '../index/symbols';
 import { parse } from '../syntax/parser';
 import type { Call, IdList, Statement } from '../syntax/nodes';
 
@@ -30,27 +31,40 @@ export interface MacroSummary {
 const EMPTY: MacroSummary = { params: [], requires: new Map(), declares: [], maxParam: 0, needed: 0 };
 const MAX_DEPTH = 12;
 
+interface Cached {
+  readonly def: MacroDef;
+  readonly summary: MacroSummary;
+  /** The definitions of the macros it calls, as they were when it was computed. */
+  readonly deps: ReadonlyArray<readonly [string, MacroDef | undefined]>;
+}
+
+/**
+ * Summaries, cached per macro. An entry stays valid while the macro's definition and the definitions of
+ * the macros it calls are the same objects: editing one file re-extracts only that file's macros, so
+ * only their summaries (and their direct callers') are computed again.
+ */
 export class MacroSummaries {
-  private readonly cache = new Map<string, MacroSummary>();
-  private version = -1;
+  private readonly cache = new Map<string, Cached>();
   private readonly active = new Set<string>();
+  private deps: Array<[string, MacroDef | undefined]> | undefined;
 
   constructor(private readonly index: PolicyIndex) {}
 
   get(name: string, depth = 0): MacroSummary {
-    if (this.version !== this.index.version) {
-      this.cache.clear();
-      this.version = this.index.version;
-    }
-    const hit = this.cache.get(name);
-    if (hit) return hit;
     const def = this.index.macro(name);
-    if (!def || this.active.has(name) || depth > MAX_DEPTH) return EMPTY;
+    this.deps?.push([name, def]);
+    if (!def) return EMPTY;
+    const hit = this.cache.get(name);
+    if (hit && hit.def === def && hit.deps.every(([n, d]) => this.index.macro(n) === d)) return hit.summary;
+    if (this.active.has(name) || depth > MAX_DEPTH) return EMPTY;
     this.active.add(name);
-    const s = this.compute(def.body, def.maxParam, depth);
+    const outer = this.deps;
+    this.deps = [];
+    const summary = this.compute(def.body, def.maxParam, depth);
+    this.cache.set(name, { def, summary, deps: this.deps });
+    this.deps = outer;
     this.active.delete(name);
-    this.cache.set(name, s);
-    return s;
+    return summary;
   }
 
   private compute(body: string, maxParam: number, depth: number): MacroSummary {

@@ -11,6 +11,8 @@ export interface Scope {
   readonly id: number;
   readonly parent?: Scope;
   readonly kind: 'module' | 'optional';
+  /** Optional blocks: where the block starts (the `optional` keyword or the optional_policy name). */
+  readonly range?: Range;
   /** name → require entries (keyword) that name it in this scope. */
   readonly required: Map<string, RequiredName[]>;
   readonly declared: Map<string, DeclaredName[]>;
@@ -77,8 +79,8 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
   const permissives: Range[] = [];
   let form: ModuleModel['form'] = 'none';
   let moduleName: Name | undefined;
-  const newScope = (kind: Scope['kind'], parent?: Scope): Scope => {
-    const s: Scope = { id: scopes.length, parent, kind, required: new Map(), declared: new Map() };
+  const newScope = (kind: Scope['kind'], parent?: Scope, range?: Range): Scope => {
+    const s: Scope = { id: scopes.length, parent, kind, range, required: new Map(), declared: new Map() };
     scopes.push(s);
     return s;
   };
@@ -177,8 +179,9 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
           require(scope, s.entries.filter((e): e is RequireEntry => e.kind === 'RequireEntry'));
           break;
         case 'Optional': {
-          walk(s.body, newScope('optional', scope));
-          if (s.elseBody) walk(s.elseBody, newScope('optional', scope));
+          const at = { start: s.start, end: s.start + 'optional'.length };
+          walk(s.body, newScope('optional', scope, at));
+          if (s.elseBody) walk(s.elseBody, newScope('optional', scope, at));
           break;
         }
         case 'If':
@@ -216,8 +219,8 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
         for (const s of c.args[0]?.body ?? []) if (s.kind === 'Require') require(scope, s.entries.filter((e): e is RequireEntry => e.kind === 'RequireEntry'));
         return;
       case 'optional_policy':
-        if (c.args[0]?.body) walk(c.args[0].body, newScope('optional', scope));
-        if (c.args[1]?.body) walk(c.args[1].body, newScope('optional', scope));
+        walk(c.args[0]?.body ?? [], newScope('optional', scope, c.name));
+        if (c.args[1]?.body) walk(c.args[1].body, newScope('optional', scope, c.name));
         return;
       case 'tunable_policy':
         // The macro requires the booleans of its condition itself (declare_required_symbols).

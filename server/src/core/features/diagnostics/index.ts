@@ -12,9 +12,9 @@ import type { Range } from '../../syntax/nodes';
 import type { Rule, RuleContext } from './rule';
 import { argumentCount, emptyArgument, extraArguments, unknownInterface } from './rules/calls';
 import { unknownClass, unknownPermission } from './rules/classesAndPerms';
-import { duplicateDeclaration } from './rules/declarations';
+import { duplicateDeclaration, optionalWithoutRequire } from './rules/declarations';
 import { declarationInInterface, missingGenRequire, paramDocs, unusedGenRequire } from './rules/interfaces';
-import { unmetRequire, unusedRequire } from './rules/requires';
+import { emptyRequire, unmetRequire, unusedRequire } from './rules/requires';
 import { moduleName, permissiveLeft, permSetClass, wildcardPerms } from './rules/style';
 import { notInScope, unknownAttribute, unknownBoolean, unknownRole, unknownType } from './rules/unknownNames';
 
@@ -23,8 +23,8 @@ export const M4_APOSTROPHE = 'm4-apostrophe-in-comment';
 
 export const RULES: readonly Rule[] = [
   unknownType, unknownAttribute, unknownRole, unknownBoolean, notInScope,
-  unknownClass, unknownPermission, duplicateDeclaration,
-  unusedRequire, unmetRequire,
+  unknownClass, unknownPermission, duplicateDeclaration, optionalWithoutRequire,
+  unusedRequire, unmetRequire, emptyRequire,
   unknownInterface, argumentCount, extraArguments, emptyArgument,
   missingGenRequire, unusedGenRequire, declarationInInterface, paramDocs,
   permissiveLeft, wildcardPerms, permSetClass, moduleName,

@@ -13,16 +13,19 @@ function needsRequire(ctx: RuleContext, m: ModuleModel, cls: string): boolean {
   return !!ctx.index.cls(cls)?.userspace;
 }
 
-/** Permissions of `cls` required in the scope chain (undefined when the class is not required). */
-function requiredPerms(scope: Scope, cls: string): Set<string> | undefined {
-  let out: Set<string> | undefined;
-  for (let s: Scope | undefined = scope; s; s = s.parent) {
-    for (const r of s.required.get(cls) ?? []) {
-      if (r.keyword !== 'class') continue;
-      out ??= new Set();
-      for (const p of r.perms ?? []) out.add(p);
-    }
-  }
+/** Whether `cls` is required in the scope chain. */
+function classInScope(scope: Scope, cls: string): boolean {
+  for (let s: Scope | undefined = scope; s; s = s.parent) if ((s.required.get(cls) ?? []).some((r) => r.keyword === 'class')) return true;
+  return false;
+}
+
+/**
+ * Permissions of `cls` required anywhere in the module: checkmodule wants the class in scope, but a
+ * permission may be required by any block of the module (an optional's gen_require counts too).
+ */
+function requiredPerms(m: ModuleModel, cls: string): Set<string> {
+  const out = new Set<string>();
+  for (const s of m.scopes) for (const r of s.required.get(cls) ?? []) if (r.keyword === 'class') for (const p of r.perms ?? []) out.add(p);
   return out;
 }
 
@@ -39,7 +42,7 @@ export const unknownClass: Rule = {
       const known = ctx.index.cls(u.name);
       if (!known) {
         ctx.report(u.range, `unknown class ${u.name}`, { name: u.name, kind: 'class', misspelled: true });
-      } else if (needsRequire(ctx, m, u.name) && !requiredPerms(u.scope, u.name)) {
+      } else if (needsRequire(ctx, m, u.name) && !classInScope(u.scope, u.name)) {
         ctx.report(u.range, `unknown class ${u.name} (a ${known.userspace ? 'userspace ' : ''}class this module must require)`, { name: u.name, kind: 'class' });
       }
     }
@@ -61,9 +64,9 @@ export const unknownPermission: Rule = {
         if (!c) continue; // reported as an unknown class
         if (!c.perms.has(u.name)) {
           ctx.report(u.range, `permission ${u.name} is not defined for class ${cls}`, { name: u.name, kind: 'perm', cls, misspelled: true });
-        } else if (needsRequire(ctx, m, cls)) {
-          const req = requiredPerms(u.scope, cls);
-          if (req && !req.has(u.name)) ctx.report(u.range, `permission ${u.name} is not defined for class ${cls} (not in the module's require for ${cls})`, { name: u.name, kind: 'perm', cls });
+        } else if (needsRequire(ctx, m, cls) && classInScope(u.scope, cls)) {
+          const req = requiredPerms(m, cls);
+          if (!req.has(u.name)) ctx.report(u.range, `permission ${u.name} is not defined for class ${cls} (not in the module's require for ${cls})`, { name: u.name, kind: 'perm', cls });
         }
       }
     }

@@ -27,3 +27,19 @@ export const duplicateDeclaration: Rule = {
     }
   },
 };
+
+/** checkmodule: "This block has no require section." for an optional block that requires nothing. */
+export const optionalWithoutRequire: Rule = {
+  code: 'optional-without-require',
+  severity: DiagnosticSeverity.Error,
+  description: 'An optional block that requires nothing (neither a require block nor an interface call that requires something): checkmodule fails with "This block has no require section".',
+  files: ['te'],
+  check(ctx) {
+    const m = ctx.model;
+    if (!m || m.form === 'none' || !ctx.hasPolicy) return;
+    for (const s of m.scopes) {
+      if (s.kind !== 'optional' || !s.range || s.required.size) continue;
+      ctx.report(s.range, 'This optional block has no require section: checkmodule rejects it (require something, or call an interface that does)');
+    }
+  },
+};

@@ -4,7 +4,6 @@
 // not match the `$N` the body uses.
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { macroDoc } from '../../../index/xmlDoc';
 import type { Call, IdList, Name, RequireEntry, Statement } from '../../../syntax/nodes';
 import type { Rule, RuleContext } from '../rule';
 
@@ -158,8 +157,9 @@ export const paramDocs: Rule = {
     const text = ctx.doc.file.text;
     for (const b of bodies(ctx.doc.file.statements)) {
       if (!b.call.doc) continue;
-      const doc = macroDoc({ docBlock: text.slice(b.call.doc.start, b.call.doc.end) });
-      if (!doc) continue;
+      // Only the <param> tags matter here: read them without parsing the whole documentation.
+      const params = [...text.slice(b.call.doc.start, b.call.doc.end).matchAll(/<param\s([^>]*)>/g)].map((m) => m[1]);
+      const doc = { params: params.map((a) => ({ optional: /optional\s*=\s*"true"/.test(a), unused: /unused\s*=\s*"true"/.test(a) })) };
       const body = text.slice(b.call.args[1].inner.start, b.call.args[1].inner.end);
       if (/\$[*@]/.test(body)) continue; // $* reads every parameter
       let max = 0;

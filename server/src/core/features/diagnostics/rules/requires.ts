@@ -5,6 +5,7 @@
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { resolve, RequiredName } from '../../../semantics/moduleModel';
+import type { Statement } from '../../../syntax/nodes';
 import type { Rule } from '../rule';
 
 export const unusedRequire: Rule = {
@@ -58,5 +59,28 @@ export const unmetRequire: Rule = {
         }
       }
     }
+  },
+};
+
+/** An empty require block is a syntax error for checkmodule (selint: E-009, empty block). */
+export const emptyRequire: Rule = {
+  code: 'E-009',
+  severity: DiagnosticSeverity.Error,
+  description: 'An empty require or gen_require block: checkmodule fails with a syntax error.',
+  files: ['te', 'if'],
+  check(ctx) {
+    const visit = (stmts: readonly Statement[]) => {
+      for (const s of stmts) {
+        if (s.kind === 'Require' && s.entries.length === 0) ctx.report({ start: s.start, end: Math.max(s.start + 1, Math.min(s.end, s.start + 7)) }, 'Empty require block: checkmodule fails with a syntax error');
+        else if (s.kind === 'Call') {
+          if (s.name.text === 'gen_require' && !(s.args[0]?.body?.[0]?.kind === 'Require' && s.args[0].body[0].entries.length)) ctx.report(s.name, 'Empty gen_require block: checkmodule fails with a syntax error');
+          else for (const a of s.args) if (a.body) visit(a.body);
+        } else if (s.kind === 'Optional' || s.kind === 'If') {
+          visit(s.body);
+          if (s.elseBody) visit(s.elseBody);
+        }
+      }
+    };
+    visit(ctx.doc.file.statements);
   },
 };
