@@ -3,7 +3,11 @@ import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CompletionRequest, HoverRequest, CompletionList, MarkupContent, DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import {
+  CodeAction, CodeActionRequest, CompletionList, CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DocumentHighlightRequest,
+  DocumentSymbol, DocumentSymbolRequest, FoldingRangeRequest, HoverRequest, Location, MarkupContent, PrepareRenameRequest, ReferencesRequest,
+  RenameRequest, SignatureHelpRequest, SymbolInformation, WorkspaceSymbolRequest,
+} from 'vscode-languageserver-protocol/node';
 import { childProcessClient, inProcessClient } from './client';
 import { CAPABILITIES } from '../../server/src/server';
 
@@ -87,6 +91,127 @@ suite('protocol: editing', () => {
     const labels = list.items.map((i) => i.label);
     assert.ok(labels.includes('name_bind'), labels.slice(0, 10).join(' '));
     assert.ok(!labels.includes('execute_no_trans'));
+    await c.close();
+  });
+});
+
+suite('protocol: one round trip per feature', () => {
+  const uri = 'file:///ws/feat.te';
+  const ifUri = 'file:///ws/feat.if';
+  const te = [
+    'policy_module(feat, 1.0)',
+    '',
+    'type feat_t;',
+    'type feat_tmp_t;',
+    'files_read_etc_files(feat_t)',
+    'files_tmp_filetrans(feat_t, feat_tmp_t, file)',
+    'allow feat_t feat_tmp_t:file read;',
+    'optional_policy(`',
+    '\tfiles_read_etc_files(feat_t)',
+    "')",
+    '',
+  ].join('\n');
+  const iface = [
+    '## <summary>Feat.</summary>',
+    '',
+    '########################################',
+    '## <summary>',
+    '##\tRead feat temporary files.',
+    '## </summary>',
+    '## <param name="domain">',
+    '##\t<summary>',
+    '##\tDomain allowed access.',
+    '##\t</summary>',
+    '## </param>',
+    '#',
+    "interface(`feat_read_tmp',`",
+    '\tgen_require(`',
+    '\t\ttype feat_tmp_t;',
+    "\t')",
+    '',
+    '\tallow $1 feat_tmp_t:file read;',
+    "')",
+    '',
+  ].join('\n');
+
+  async function session() {
+    const c = inProcessClient();
+    await c.initialize(MINI);
+    await c.connection.sendRequest('selinux/indexStatus');
+    await c.open(uri, 'selinux-te', te);
+    await c.open(ifUri, 'selinux-if', iface);
+    await c.diagnostics(uri);
+    await c.diagnostics(ifUri);
+    return c;
+  }
+
+  test('signature help', async () => {
+    const c = await session();
+    const r = await c.connection.sendRequest(SignatureHelpRequest.type, { textDocument: { uri }, position: { line: 5, character: 30 } });
+    assert.equal(r?.signatures[0].label, 'files_tmp_filetrans(domain, private_type, object_class)');
+    assert.equal(r?.activeParameter, 1);
+    await c.close();
+  });
+
+  test('definition into the indexed headers', async () => {
+    const c = await session();
+    const r = (await c.connection.sendRequest(DefinitionRequest.type, { textDocument: { uri }, position: { line: 4, character: 3 } })) as Location[];
+    assert.equal(r.length, 1);
+    assert.match(r[0].uri, /mini-devel\/include\/kernel\/files\.if$/);
+    await c.close();
+  });
+
+  test('references and document highlights', async () => {
+    const c = await session();
+    const refs = (await c.connection.sendRequest(ReferencesRequest.type, { textDocument: { uri }, position: { line: 3, character: 6 }, context: { includeDeclaration: true } })) as Location[];
+    assert.deepEqual(refs.map((l) => `${l.uri.slice(-7)}:${l.range.start.line}`).sort(), ['feat.if:14', 'feat.if:17', 'feat.te:3', 'feat.te:5', 'feat.te:6']);
+    const hl = await c.connection.sendRequest(DocumentHighlightRequest.type, { textDocument: { uri }, position: { line: 2, character: 6 } });
+    assert.equal(hl?.length, 5);
+    await c.close();
+  });
+
+  test('document and workspace symbols', async () => {
+    const c = await session();
+    const doc = (await c.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepEqual(doc.map((s) => s.name), ['feat', 'feat_t', 'feat_tmp_t', 'optional_policy']);
+    const ws = await c.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'feat_read' });
+    assert.deepEqual((ws as SymbolInformation[]).map((s) => s.name), ['feat_read_tmp']);
+    await c.close();
+  });
+
+  test('folding ranges', async () => {
+    const c = await session();
+    const r = await c.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri: ifUri } });
+    assert.ok(r?.some((f) => f.startLine === 12 && f.endLine === 17), JSON.stringify(r));
+    assert.ok(r?.some((f) => f.kind === 'comment' && f.startLine === 2));
+    await c.close();
+  });
+
+  test('rename of a module-local type across .te and .if', async () => {
+    const c = await session();
+    const prep = await c.connection.sendRequest(PrepareRenameRequest.type, { textDocument: { uri }, position: { line: 3, character: 6 } });
+    assert.ok(prep);
+    const edit = await c.connection.sendRequest(RenameRequest.type, { textDocument: { uri }, position: { line: 3, character: 6 }, newName: 'feat_scratch_t' });
+    assert.deepEqual(Object.keys(edit?.changes ?? {}).sort(), [ifUri, uri].sort());
+    assert.equal(edit?.changes?.[uri].length, 3);
+    assert.equal(edit?.changes?.[ifUri].length, 2);
+    await c.close();
+  });
+
+  test('code actions: add a missing type to the require block', async () => {
+    const c = inProcessClient();
+    await c.initialize(MINI);
+    await c.connection.sendRequest('selinux/indexStatus');
+    const u = 'file:///ws/fix.te';
+    await c.open(u, 'selinux-te', 'policy_module(fix, 1.0)\n\ntype fix_t;\nallow fix_t etc_t:file read;\n');
+    let d = await c.diagnostics(u);
+    while (!d.diagnostics.length) d = await c.diagnostics(u);
+    const unknown = d.diagnostics.find((x) => x.code === 'unknown-type');
+    assert.ok(unknown, JSON.stringify(d.diagnostics));
+    const actions = (await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: u }, range: unknown.range, context: { diagnostics: [unknown] } })) as CodeAction[];
+    const add = actions.find((a) => a.title === 'Add type etc_t to the require block');
+    assert.ok(add, actions.map((a) => a.title).join('; '));
+    assert.equal(add.edit?.changes?.[u][0].newText, '\nrequire {\n\ttype etc_t;\n}\n');
     await c.close();
   });
 });

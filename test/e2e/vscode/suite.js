@@ -91,6 +91,37 @@ exports.run = async function run() {
   assert.ok(target.some((p) => p.endsWith('/kernel/files.if')), `definition in files.if: ${target.join(', ')}`);
   log(`definition: ${target[0]}`);
 
+  // Signature help inside the call's parentheses.
+  const sigPos = positionOf(demo, 'files_read_etc_files(', 'files_read_etc_files('.length);
+  const sig = await vscode.commands.executeCommand('vscode.executeSignatureHelpProvider', demo.uri, sigPos, '(');
+  assert.strictEqual(sig && sig.signatures[0].label, 'files_read_etc_files(domain)');
+  log(`signature help: ${sig.signatures[0].label}`);
+
+  // Navigation and structure on the example module.
+  const declPos = positionOf(te, 'type webapp_log_t', 6);
+  const refs = await vscode.commands.executeCommand('vscode.executeReferenceProvider', te.uri, declPos);
+  const refFiles = [...new Set(refs.map((r) => path.basename(r.uri.fsPath)))].sort();
+  assert.deepStrictEqual(refFiles, ['webapp.fc', 'webapp.if', 'webapp.te']);
+  const highlights = await vscode.commands.executeCommand('vscode.executeDocumentHighlights', te.uri, declPos);
+  assert.ok(highlights.length >= 2, `highlights: ${highlights.length}`);
+  const symbols = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', te.uri);
+  assert.ok(symbols.some((x) => x.name === 'webapp_t'), 'outline has webapp_t');
+  const wsyms = await vscode.commands.executeCommand('vscode.executeWorkspaceSymbolProvider', 'webapp_read');
+  assert.ok(wsyms.some((x) => x.name === 'webapp_read_log'), 'workspace symbol webapp_read_log');
+  const folds = await vscode.commands.executeCommand('vscode.executeFoldingRangeProvider', iface.uri);
+  assert.ok(folds.length > 3, `folding ranges: ${folds.length}`);
+  const rename = await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', te.uri, declPos, 'webapp_logfile_t');
+  const renamed = rename.entries().map(([u, edits]) => `${path.basename(u.fsPath)}:${edits.length}`).sort();
+  assert.ok(renamed.some((x) => x.startsWith('webapp.fc:')) && renamed.some((x) => x.startsWith('webapp.if:')), renamed.join(' '));
+  log(`references in ${refFiles.join(', ')}; ${highlights.length} highlights; ${symbols.length} symbols; ${folds.length} folds; rename edits ${renamed.join(' ')}`);
+
+  // A quick fix for a missing require.
+  const fixme = await open(path.join(folder, 'fixme.te'));
+  const unknown = await poll('unknown-type diagnostic', () => vscode.languages.getDiagnostics(fixme.uri).find((d) => d.code === 'unknown-type'));
+  const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', fixme.uri, unknown.range);
+  assert.ok(actions.some((a) => a.title === 'Add type etc_t to the require block'), actions.map((a) => a.title).join('; '));
+  log(`quick fixes for "${unknown.message}": ${actions.map((a) => a.title).join('; ')}`);
+
   // Hover from the server.
   const hovers = await poll('hover on policy_module', async () => {
     const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', te.uri, positionOf(te, 'policy_module', 3));

@@ -43,7 +43,7 @@ export function getCodeActions(doc: PolicyDocument, range: LspRange, diagnostics
         if (!data?.name) break;
         const keyword = keywordFor(code, data);
         if (keyword && !data.misspelled) {
-          const edit = addToRequire(doc, keyword, keyword === 'class' ? (data.cls ?? data.name) : data.name, code === 'E-007' ? data.name : undefined, index);
+          const edit = addToRequire(doc, keyword, keyword === 'class' ? (data.cls ?? data.name) : data.name, code === 'E-007' ? data.name : undefined, index, doc.text.offsetAt(d.range.start));
           if (edit) out.push(fix(`Add ${keyword} ${code === 'E-007' ? `${data.cls} { ${data.name} }` : data.name} to the require block`, d, doc.uri, edit, true));
         }
         for (const s of spellings(code, data, index)) out.push(fix(`Change to ${s}`, d, doc.uri, [{ range: d.range, newText: s }], false));
@@ -136,6 +136,20 @@ function topRequire(stmts: readonly Statement[]): RequireNode | undefined {
   return undefined;
 }
 
+/** The require block directly inside the innermost optional block that holds `offset`, if any. */
+function optionalRequire(doc: PolicyDocument, offset: number): RequireNode | undefined {
+  const loc = locate(doc.file, offset);
+  let body: readonly Statement[] | undefined;
+  for (const s of loc.path) {
+    if (s.kind === 'Optional') body = offset <= (s.body[s.body.length - 1]?.end ?? s.end) ? s.body : s.elseBody;
+    if (s.kind === 'Call' && s.name.text === 'optional_policy') {
+      const arg = s.args.find((a) => offset >= a.start && offset <= a.end);
+      body = arg?.body;
+    }
+  }
+  return body ? topRequire(body) : undefined;
+}
+
 /** The require block (and, for gen_require, the call) holding the entry that starts at `offset`. */
 function requireAround(stmts: readonly Statement[], offset: number): { req: RequireNode; call?: Call } | undefined {
   for (const s of stmts) {
@@ -166,12 +180,13 @@ function indentOf(text: string, offset: number): string {
  * Adds `keyword name;` (or a permission to a class entry) to the module's top-level require block,
  * creating the block after policy_module() when there is none. Entries stay in selint's order.
  */
-export function addToRequire(doc: PolicyDocument, keyword: string, name: string, perm: string | undefined, index: PolicyIndex): TextEdit[] | undefined {
+export function addToRequire(doc: PolicyDocument, keyword: string, name: string, perm: string | undefined, index: PolicyIndex, at?: number): TextEdit[] | undefined {
   const text = doc.file.text;
   const pos = (o: number) => doc.text.positionAt(o);
-  const req = topRequire(doc.file.statements);
+  // The require block of the innermost optional block around the use, if it has one; else the module's.
+  const req = (at !== undefined ? optionalRequire(doc, at) : undefined) ?? topRequire(doc.file.statements);
   const entryText = keyword === 'class' ? `class ${name} ${perm ? perm : [...(index.cls(name)?.perms ?? [])].sort()[0] ?? ''};` : `${keyword} ${name};`;
-  if (!req || req.entries.length === 0) {
+  if (!req) {
     const pm = doc.file.statements.find((s) => (s.kind === 'Call' && s.name.text === 'policy_module') || s.kind === 'Module');
     const at = pm ? text.indexOf('\n', pm.end) + 1 || text.length : 0;
     return [{ range: { start: pos(at), end: pos(at) }, newText: `\nrequire {\n\t${entryText}\n}\n` }];
