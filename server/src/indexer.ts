@@ -26,6 +26,7 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
   const total = sources.reduce((n, s) => n + s.files.length, 0);
   const run: IndexRun = { files: 0, bytes: 0, unreadable: [], ms: 0 };
   for (const source of sources) {
+    if (source.moduleStatus) index.setModuleStatus(source.moduleStatus);
     for (const path of source.files) {
       let text: string;
       try {

@@ -17,6 +17,8 @@ export interface PolicySource {
   readonly files: readonly string[];
   /** m4 symbols of the build, when known (build.conf or the devel Makefile's M4PARAM). */
   readonly defines?: ReadonlySet<string>;
+  /** modules.conf of a source tree: module → base, module or off. */
+  readonly moduleStatus?: ReadonlyMap<string, string>;
 }
 
 export const INSTALL_HINT = 'Install the SELinux policy development headers: selinux-policy-dev on Debian/Ubuntu, selinux-policy-devel on Fedora/RHEL.';
@@ -56,7 +58,7 @@ export function detectSource(dir: string): PolicySource | { error: string } {
     // file is absent (a pristine source tree).
     const files = walk(join(root, 'policy'), [], (p) =>
       POLICY_FILE.test(p) || FLASK.test(p) || GLOBALS.test(p) || (/\.(te|if|fc)\.in$/.test(p) && !existsSync(p.slice(0, -3))));
-    return { kind: 'refpolicy', root, files, defines: buildConfDefines(join(root, 'build.conf')) };
+    return { kind: 'refpolicy', root, files, defines: buildConfDefines(join(root, 'build.conf')), moduleStatus: modulesConf(join(root, 'policy', 'modules.conf')) };
   }
   const include = existsSync(join(root, 'include', 'support')) ? join(root, 'include') : existsSync(join(root, 'support', 'all_perms.spt')) ? root : undefined;
   if (include) {
@@ -105,4 +107,20 @@ export function resolveSources(paths: readonly string[]): { sources: PolicySourc
     else sources.push(s);
   }
   return { sources, problems };
+}
+
+/** Reads modules.conf (`name = base|module|off` lines); undefined when it cannot be read. */
+export function modulesConf(path: string): ReadonlyMap<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*(\w+)\s*=\s*(base|module|off)\s*$/.exec(line);
+    if (m) out.set(m[1], m[2]);
+  }
+  return out;
 }

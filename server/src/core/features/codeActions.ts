@@ -49,6 +49,11 @@ export function getCodeActions(doc: PolicyDocument, range: LspRange, diagnostics
         for (const s of spellings(code, data, index)) out.push(fix(`Change to ${s}`, d, doc.uri, [{ range: d.range, newText: s }], false));
         break;
       }
+      case 'W-005': {
+        const w = wrapInOptional(doc, d.range, index);
+        if (w) out.push({ ...w, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true });
+        break;
+      }
       case 'W-010':
         for (const s of data?.suggestions ?? closestMacros(index, data?.name ?? '')) out.push(fix(`Change to ${s}`, d, doc.uri, [{ range: d.range, newText: s }], false));
         break;

@@ -148,9 +148,7 @@ function perms(index: PolicyIndex, text: string, l: IdList | undefined): string 
   if (l.star || l.complement || l.calls.length) return squash(text.slice(l.start, l.end));
   const out = new Set<string>();
   for (const item of l.items) {
-    const set = index.permSets().get(item.name.text);
-    if (set) for (const p of set.perms) out.add(p);
-    else out.add(item.name.text);
+    for (const p of index.permsOf(item.name.text) ?? [item.name.text]) out.add(p);
   }
   const list = [...out];
   return list.length === 1 ? list[0] : `{ ${list.join(' ')} }`;

@@ -151,6 +151,19 @@ export class PolicyIndex {
     for (const d of f.macros) for (const r of d.requires) for (const n of r.names) countAdd(m.required, n, r.keyword, sign);
   }
 
+  private statuses = new Map<string, string>();
+
+  /** Records modules.conf: which modules are in base, loadable modules, or off. */
+  setModuleStatus(status: ReadonlyMap<string, string>): void {
+    for (const [k, v] of status) this.statuses.set(k, v);
+    this.generation++;
+  }
+
+  /** base, module or off, when a modules.conf was indexed; undefined otherwise. */
+  moduleStatus(module: string): string | undefined {
+    return this.statuses.get(module);
+  }
+
   /** Changes whenever the index changes (for caches keyed on it). */
   get version(): number {
     return this.generation;
@@ -233,6 +246,18 @@ export class PolicyIndex {
     list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     m.names.set(kind, list);
     return list;
+  }
+
+  /**
+   * The permissions a permission-set name stands for. `all_<class>_perms` is generated at build time
+   * (all_perms.spt is not in a source tree), so it is derived from the class when not defined.
+   */
+  permsOf(name: string): readonly string[] | undefined {
+    const set = this.derived().permSets.get(name);
+    if (set) return set.perms;
+    const m = /^all_(\w+)_perms$/.exec(name);
+    const cls = m ? this.derived().classes.get(m[1]) : undefined;
+    return cls ? [...cls.perms] : undefined;
   }
 
   fileContextsFor(type: string): readonly FcInfo[] {

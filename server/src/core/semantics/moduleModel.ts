@@ -114,8 +114,7 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
     for (const it of perms.items) {
       const p = it.name.text;
       if (p.includes('$')) continue;
-      const set = index.permSets().get(p);
-      for (const perm of set ? set.perms : [p]) uses.push({ name: perm, role: 'perm', classes: cls, scope, range: it.name });
+      for (const perm of index.permsOf(p) ?? [p]) uses.push({ name: perm, role: 'perm', classes: cls, scope, range: it.name });
     }
   };
 
@@ -201,7 +200,7 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
   const require = (scope: Scope, entries: readonly RequireEntry[]) => {
     for (const e of entries) {
       for (const n of e.names) {
-        push(scope.required, n.text, { name: n.text, keyword: e.keyword, entry: e, range: n, implicit: false, ...(e.keyword === 'class' && e.perms ? { perms: e.perms.items.flatMap((i) => index.permSets().get(i.name.text)?.perms ?? [i.name.text]) } : {}) });
+        push(scope.required, n.text, { name: n.text, keyword: e.keyword, entry: e, range: n, implicit: false, ...(e.keyword === 'class' && e.perms ? { perms: e.perms.items.flatMap((i) => index.permsOf(i.name.text) ?? [i.name.text]) } : {}) });
       }
     }
   };
@@ -268,7 +267,7 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
       const n = substituteArgs(pattern, args);
       if (!n || n.includes('$')) continue;
       for (const one of r.keyword === 'class' ? [n] : argNames(n)) {
-        push(scope.required, one, { name: one, keyword: r.keyword, range: c.name, implicit: true, ...(r.perms ? { perms: r.perms.flatMap((p) => index.permSets().get(p)?.perms ?? [p]) } : {}) });
+        push(scope.required, one, { name: one, keyword: r.keyword, range: c.name, implicit: true, ...(r.perms ? { perms: r.perms.flatMap((p) => index.permsOf(p) ?? [p]) } : {}) });
       }
     }
     for (const d of summary.declares) declare(scope, substituteArgs(d.pattern, args), d.kind, c, true);

@@ -10,7 +10,7 @@ import { MacroSummaries } from '../../semantics/macroSummary';
 import { buildModuleModel } from '../../semantics/moduleModel';
 import type { Range } from '../../syntax/nodes';
 import type { Rule, RuleContext } from './rule';
-import { argumentCount, emptyArgument, extraArguments, unknownInterface } from './rules/calls';
+import { argumentCount, callOutsideOptional, emptyArgument, extraArguments, unknownInterface } from './rules/calls';
 import { unknownClass, unknownPermission } from './rules/classesAndPerms';
 import { duplicateDeclaration, optionalWithoutRequire } from './rules/declarations';
 import { declarationInInterface, missingGenRequire, paramDocs, unusedGenRequire } from './rules/interfaces';
@@ -25,7 +25,7 @@ export const RULES: readonly Rule[] = [
   unknownType, unknownAttribute, unknownRole, unknownBoolean, notInScope,
   unknownClass, unknownPermission, duplicateDeclaration, optionalWithoutRequire,
   unusedRequire, unmetRequire, emptyRequire,
-  unknownInterface, argumentCount, extraArguments, emptyArgument,
+  unknownInterface, argumentCount, extraArguments, emptyArgument, callOutsideOptional,
   missingGenRequire, unusedGenRequire, declarationInInterface, paramDocs,
   permissiveLeft, wildcardPerms, permSetClass, moduleName,
 ];

@@ -111,3 +111,26 @@ export const extraArguments: Rule = {
     }
   },
 };
+
+export const callOutsideOptional: Rule = {
+  code: 'W-005',
+  severity: DiagnosticSeverity.Warning,
+  description: 'A call to an interface of a module that is not in base (per modules.conf) outside optional_policy: the module fails to load when that module is absent.',
+  files: ['te'],
+  check(ctx) {
+    const m = ctx.model;
+    const own = m?.moduleName?.text;
+    if (!m || !own) return;
+    for (const c of m.calls) {
+      if (!c.known) continue;
+      // Only calls outside every optional block.
+      let inOptional = false;
+      for (let s: typeof c.scope | undefined = c.scope; s; s = s.parent) if (s.kind === 'optional') inOptional = true;
+      if (inOptional) continue;
+      const def = ctx.index.macro(c.call.name.text);
+      if (!def || def.module === own || def.kind === 'define') continue;
+      if (ctx.index.moduleStatus(def.module) !== 'module' || ctx.index.moduleStatus(own) === 'base') continue;
+      ctx.report(c.call.name, `Call to interface ${def.name} defined in module ${def.module} should be in an optional_policy block (${def.module} is not in base)`, { name: def.name, kind: 'optional' });
+    }
+  },
+};
