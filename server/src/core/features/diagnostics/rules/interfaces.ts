@@ -126,9 +126,7 @@ export const unusedGenRequire: Rule = {
       for (const r of m.required) {
         if (r.keyword === 'class' || r.keyword === 'bool' || used.has(r.name.text) || r.name.text.includes('$')) continue;
         // Names may be used through macros that m4 expands (permission patterns): look for the word in the body text.
-        const bodyText = ctx.doc.file.text.slice(b.call.start, b.call.end);
-        const occurrences = bodyText.split(new RegExp(`\\b${r.name.text}\\b`)).length - 1;
-        if (occurrences > 1) continue;
+        if (wordCount(ctx.doc.file.text, b.call.start, b.call.end, r.name.text) > 1) continue;
         ctx.report(r.name, `${r.keyword} ${r.name.text} is listed in the require block but not used in ${b.kind} ${b.name.text}`, { name: r.name.text, keyword: r.keyword, entry: { start: r.entry.start, end: r.entry.end }, nameRange: { start: r.name.start, end: r.name.end } });
       }
     });
@@ -171,3 +169,13 @@ export const paramDocs: Rule = {
     }
   },
 };
+
+/** Whole-word occurrences of `word` in text[start, end). */
+function wordCount(text: string, start: number, end: number, word: string): number {
+  const isWord = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+  let n = 0;
+  for (let i = text.indexOf(word, start); i >= 0 && i + word.length <= end; i = text.indexOf(word, i + 1)) {
+    if (!isWord(text.charCodeAt(i - 1)) && !isWord(text.charCodeAt(i + word.length))) n++;
+  }
+  return n;
+}
