@@ -21,7 +21,7 @@ export const POLICY_LANGUAGES = ['selinux-te', 'selinux-if', 'selinux-fc'];
 
 export const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: TextDocumentSyncKind.Incremental,
-  completionProvider: { triggerCharacters: [':', '{', '(', ','], resolveProvider: false },
+  completionProvider: { triggerCharacters: [':', '{', '(', ','], resolveProvider: true },
   hoverProvider: true,
   signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
   definitionProvider: true,
@@ -128,6 +128,7 @@ export function startServer(connection: Connection): void {
     const d = policyDoc(p.textDocument.uri);
     return d ? runSafe(log, () => service.doComplete(d, p.position, index()), null, 'computing completion', token) : null;
   });
+  connection.onCompletionResolve((item, token) => runSafe(log, () => service.resolveCompletion(item, index()), item, 'resolving a completion item', token));
   connection.onHover((p, token) => {
     const d = policyDoc(p.textDocument.uri);
     return d ? runSafe(log, () => service.doHover(d, p.position, index()), null, 'computing hover', token) : null;

@@ -3,7 +3,7 @@
 // Features get a PolicyDocument (text + cached parse) and, where they need it, the PolicyIndex.
 
 import { getCodeActions } from './features/codeActions';
-import { doComplete } from './features/completion';
+import { doComplete, resolveCompletion } from './features/completion';
 import { findDefinition } from './features/definition';
 import { doValidation } from './features/diagnostics/index';
 import { findDocumentSymbols } from './features/documentSymbols';
@@ -20,6 +20,7 @@ export function getLanguageService() {
     parseDocument,
     doValidation,
     doComplete,
+    resolveCompletion,
     doHover,
     doSignatureHelp,
     findDefinition,

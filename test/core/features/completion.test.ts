@@ -4,7 +4,7 @@ import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { doComplete, MAX_ITEMS } from '../../../server/src/core/features/completion';
+import { doComplete, MAX_ITEMS, resolveCompletion } from '../../../server/src/core/features/completion';
 import { completionContext } from '../../../server/src/core/features/completionContext';
 import { prefixAt } from '../../../server/src/core/features/locate';
 import { SUPPORT_MACROS, TE_KEYWORDS } from '../../../server/src/core/facts/keywords';
@@ -137,8 +137,11 @@ suite('completion items', () => {
       assert.equal(i.detail, 'support macro');
       assert.equal(docOf(i), m.doc, `${m.name}: documentation`);
     }
-    const iface = byLabel.get('files_read_etc_files');
-    assert.ok(iface);
+    const listed = byLabel.get('files_read_etc_files');
+    assert.ok(listed);
+    // The list stays small: an interface's documentation comes with completionItem/resolve.
+    assert.equal(listed.documentation, undefined);
+    const iface = resolveCompletion(listed, fx.index);
     assert.equal(iface.kind, CompletionItemKind.Function);
     assert.equal(iface.detail, 'Read generic files in /etc.', 'detail: the summary');
     assert.match(docOf(iface), /files_read_etc_files\(domain\)/);

@@ -16,7 +16,7 @@ import { prefixAt } from './locate';
 import { macroMarkdown, macroSnippet } from './macroDocs';
 
 /** At most this many items of one long list (interfaces, types) are sent; the list is then incomplete. */
-export const MAX_ITEMS = 200;
+export const MAX_ITEMS = 100;
 
 const FC_FILE_TYPES: ReadonlyArray<[string, string]> = [
   ['--', 'regular file'], ['-d', 'directory'], ['-l', 'symbolic link'], ['-s', 'socket'], ['-p', 'named pipe (FIFO)'],
@@ -58,14 +58,7 @@ export function doComplete(doc: PolicyDocument, position: Position, index: Polic
       out.names(index, ['bool', 'tunable'], local);
       break;
     case 'class':
-      for (const c of index.classes().values()) {
-        out.add({ label: c.name, kind: CompletionItemKind.Class, detail: c.userspace ? 'userspace class' : 'kernel class', documentation: md(`Permissions: ${[...c.perms].sort().join(' ')}`) }, '1');
-      }
-      // Class sets (`dir_file_class_set`) expand to several classes.
-      for (const [name, defs] of index.macros()) {
-        if (!name.endsWith('_class_set') || !defs[0].setItems) continue;
-        out.add({ label: name, kind: CompletionItemKind.Constant, detail: 'class set', documentation: md(`\`{ ${defs[0].setItems.join(' ')} }\``) }, '2');
-      }
+      for (const item of classItems(index)) out.add(item, item.kind === CompletionItemKind.Class ? '1' : '2');
       break;
     case 'perm': {
       const classes = ctx.classes.map((c) => index.cls(c)).filter((c) => !!c);
@@ -141,19 +134,22 @@ class Builder {
     this.items.push({ ...item, sortText: `${sortGroup}${item.label}`, textEdit: { range: this.range, newText: insert }, insertText: undefined });
   }
 
-  /** Adds names of the given kinds; names declared in this module sort first. Capped at MAX_ITEMS. */
+  /**
+   * Adds names of the given kinds: first those declared in this module (they also sort first), then the
+   * rest, MAX_ITEMS in all; the list is incomplete when names were left out.
+   */
   names(index: PolicyIndex, kinds: readonly NameKind[], local: ReadonlySet<string>): void {
     let n = 0;
-    const seen = new Set<string>();
-    for (const kind of kinds) {
-      for (const info of index.names(kind)) {
-        if (seen.has(info.name) || !this.matches(info.name)) continue;
-        seen.add(info.name);
-        if (n++ >= MAX_ITEMS && !local.has(info.name)) {
-          this.incomplete = true;
-          continue;
+    for (const pass of [true, false]) {
+      for (const kind of kinds) {
+        for (const info of index.names(kind)) {
+          if (local.has(info.name) !== pass || !this.matches(info.name)) continue;
+          if (n++ >= MAX_ITEMS) {
+            this.incomplete = true;
+            return;
+          }
+          this.add(nameItem(info), pass ? '0' : '1');
         }
-        this.add(nameItem(info), local.has(info.name) ? '0' : '1');
       }
     }
   }
@@ -165,10 +161,9 @@ class Builder {
   macros(index: PolicyIndex, module: string, patterns: boolean): void {
     const own: MacroDef[] = [];
     const other: MacroDef[] = [];
-    for (const [name, defs] of index.macros()) {
-      const def = defs[0];
-      if (!this.matches(name)) continue;
-      if (def.kind === 'define' && !(patterns && name.endsWith('_pattern'))) continue;
+    for (const { lower, def } of macroEntries(index)) {
+      if (this.lower && !lower.includes(this.lower)) continue;
+      if (def.kind === 'define' && !(patterns && def.name.endsWith('_pattern'))) continue;
       (def.module === module ? own : other).push(def);
     }
     let n = 0;
@@ -186,12 +181,37 @@ class Builder {
   }
 }
 
-/** Names declared by the module of `uri` (its .te, .if and .fc in the same folder). */
+const moduleNamesCache = new Map<string, { version: number; names: Set<string> }>();
+
+/** Names declared by the module of `uri` (its .te, .if and .fc in the same folder), cached per index version. */
 function moduleNames(index: PolicyIndex, uri: string): Set<string> {
   const base = uri.replace(/\.(te|if|fc)$/, '');
-  const out = new Set<string>();
-  for (const ext of ['te', 'if', 'fc']) for (const d of index.fileSymbols(`${base}.${ext}`)?.declarations ?? []) out.add(d.name);
-  return out;
+  const hit = moduleNamesCache.get(base);
+  if (hit && hit.version === index.version) return hit.names;
+  const names = new Set<string>();
+  for (const ext of ['te', 'if', 'fc']) for (const d of index.fileSymbols(`${base}.${ext}`)?.declarations ?? []) names.add(d.name);
+  if (moduleNamesCache.size > 64) moduleNamesCache.clear();
+  moduleNamesCache.set(base, { version: index.version, names });
+  return names;
+}
+
+const classItemsCache = new WeakMap<object, CompletionItem[]>();
+
+/** Classes and class sets (`dir_file_class_set`), built once per class table. */
+function classItems(index: PolicyIndex): CompletionItem[] {
+  const table = index.classes();
+  let items = classItemsCache.get(table);
+  if (items) return items;
+  items = [];
+  for (const c of table.values()) {
+    items.push({ label: c.name, kind: CompletionItemKind.Class, detail: c.userspace ? 'userspace class' : 'kernel class', documentation: md(`Permissions: ${[...c.perms].sort().join(' ')}`) });
+  }
+  for (const [name, defs] of index.macros()) {
+    if (!name.endsWith('_class_set') || !defs[0].setItems) continue;
+    items.push({ label: name, kind: CompletionItemKind.Constant, detail: 'class set', documentation: md(`\`{ ${defs[0].setItems.join(' ')} }\``) });
+  }
+  classItemsCache.set(table, items);
+  return items;
 }
 
 function nameItem(info: NameInfo): CompletionItem {
@@ -201,14 +221,42 @@ function nameItem(info: NameInfo): CompletionItem {
   return { label: info.name, kind: NAME_KIND[info.kind] ?? CompletionItemKind.Text, detail, ...(doc ? { documentation: md(doc) } : {}) };
 }
 
+let macroCache: { index: PolicyIndex; version: number; entries: Array<{ lower: string; def: MacroDef }> } | undefined;
+
+/** Every macro with its lower-case name, rebuilt when the index changes (completion runs per keystroke). */
+function macroEntries(index: PolicyIndex): Array<{ lower: string; def: MacroDef }> {
+  if (macroCache?.index === index && macroCache.version === index.version) return macroCache.entries;
+  const entries: Array<{ lower: string; def: MacroDef }> = [];
+  for (const [name, defs] of index.macros()) entries.push({ lower: name.toLowerCase(), def: defs[0] });
+  macroCache = { index, version: index.version, entries };
+  return entries;
+}
+
+const macroItems = new WeakMap<MacroDef, CompletionItem>();
+
+/** The completion item of an interface, template or pattern macro (built once per definition). */
 function macroItem(def: MacroDef): CompletionItem {
+  let item = macroItems.get(def);
+  if (!item) macroItems.set(def, (item = buildMacroItem(def)));
+  return item;
+}
+
+/** Interface items carry no documentation in the list (it is large); completionItem/resolve adds it. */
+function buildMacroItem(def: MacroDef): CompletionItem {
   const doc = macroDoc(def);
   return {
     label: def.name,
     kind: def.kind === 'template' ? CompletionItemKind.Module : CompletionItemKind.Function,
     detail: doc?.summary ? doc.summary.split('\n')[0] : `${def.kind} (${def.module})`,
-    documentation: md(macroMarkdown(def, false)),
     insertText: macroSnippet(def),
     insertTextFormat: InsertTextFormat.Snippet,
+    data: { macro: def.name },
   };
+}
+
+/** completionItem/resolve: the documentation of interface and macro items. */
+export function resolveCompletion(item: CompletionItem, index: PolicyIndex): CompletionItem {
+  const name = (item.data as { macro?: unknown } | undefined)?.macro;
+  const def = typeof name === 'string' ? index.macro(name) : undefined;
+  return def ? { ...item, documentation: md(macroMarkdown(def, false)) } : item;
 }

@@ -31,11 +31,17 @@ const BOOL_PARAM = /bool|tunable/i;
 
 export function completionContext(file: SourceFile, offset: number, index: PolicyIndex): CompletionContext {
   const text = file.text;
-  // Nothing to complete inside a comment.
-  for (const c of file.comments) {
-    if (c.start < offset && offset <= c.end) return { kind: 'none' };
-    if (c.start >= offset) break;
+  // Nothing to complete inside a comment (comments are sorted: binary search for the last one starting before).
+  const cs = file.comments;
+  let lo = 0, hi = cs.length - 1, at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cs[mid].start < offset) {
+      at = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
+  if (at >= 0 && offset <= cs[at].end) return { kind: 'none' };
   const loc = locate(file, offset);
   const line = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset);
 
@@ -99,6 +105,8 @@ function classNames(l: IdList | undefined): string[] {
 }
 
 function statementContext(text: string, st: Statement, offset: number): CompletionContext {
+  // On the name of a macro call at statement level: another interface or macro may go there.
+  if (st.kind === 'Call' && offset <= st.name.end) return { kind: 'statement' };
   // `self` may stand only in the target position: after a non-empty source.
   const afterSource = (l: IdList | undefined) => !!l && l.items.length > 0 && offset > l.end;
   // In the class position: no class yet, inside `{ }` of a class list, or still typing the class name.

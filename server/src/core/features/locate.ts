@@ -47,7 +47,18 @@ export function locate(file: SourceFile, offset: number): Location {
   const text = file.text;
   let fcEntry: FcEntry | undefined;
   const visit = (stmts: readonly Statement[]): void => {
-    for (const s of stmts) {
+    // Statements are ordered: skip to the last one starting before the offset (only it can hold it).
+    let lo = 0, hi = stmts.length - 1, first = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (stmts[mid].start < offset) {
+        first = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = Math.max(0, first - 1); i < stmts.length; i++) {
+      const s = stmts[i];
+      if (s.start >= offset) break;
       if (!holds(text, s, offset)) continue;
       path.push(s);
       if ((s as unknown as FcEntry).kind === 'FcEntry') fcEntry = s as unknown as FcEntry;
