@@ -79,11 +79,12 @@ async function retry(what, attempt, tries = 40) {
     await page.screenshot({ path: path.join(shots, 'hover.png') });
     await page.mouse.move(5, 5);
 
-    await openFile('broken.te', 'policy_module');
+    // A module that uses a type it neither declares nor requires: checkmodule's "unknown type" error.
+    await openFile('fixme.te', 'policy_module');
     await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
-    lap('diagnostic squiggle on broken.te');
+    lap('unknown-type squiggle on fixme.te');
     await page.keyboard.press('Control+Shift+M');
-    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 15000 });
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'unknown type etc_t' }).first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(shots, 'diagnostics.png') });
     console.log('UI RESULT: PASS');
   } catch (e) {
