@@ -65,12 +65,9 @@ function check(args: string[]): number {
   const policies: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--policy') {
-      const v = args[++i];
-      if (!v) throw new UsageError('--policy needs a directory');
-      policies.push(v);
-    } else if (a.startsWith('--policy=')) {
-      policies.push(a.slice(9));
+    const next = policyOption(args, i, policies);
+    if (next >= 0) {
+      i = next;
     } else if (a === '--format') {
       format = args[++i] ?? '';
       if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format takes text, json or sarif, not '${format}'`);
@@ -133,11 +130,8 @@ function indexCommand(args: string[]): number {
   const policies: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--policy') {
-      const v = args[++i];
-      if (!v) throw new UsageError('--policy needs a directory');
-      policies.push(v);
-    } else if (a.startsWith('--policy=')) policies.push(a.slice(9));
+    const next = policyOption(args, i, policies);
+    if (next >= 0) i = next;
     else if (a === '--format') format = args[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice(9);
     else if (a === '--stats') stats = true;
@@ -146,19 +140,10 @@ function indexCommand(args: string[]): number {
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
   if (!stats) throw new UsageError('index needs --stats (the only output it has for now)');
   const t0 = performance.now();
-  let sources: PolicySource[];
-  if (policies.length) {
-    sources = [];
-    for (const p of policies) {
-      const s = detectSource(p);
-      if ('error' in s) throw new UsageError(s.error);
-      sources.push(s);
-    }
-  } else {
-    const r = resolveSources([]);
-    if (r.problems.length) throw new UsageError(r.problems.join('; '));
-    sources = r.sources;
-  }
+  // With nothing to index, `index` has nothing to say: that is a usage error here, a warning for `check`.
+  const sources = policySources(policies, (problems) => {
+    throw new UsageError(problems.join('; '));
+  });
   const index = new PolicyIndex();
   const run = indexSources(index, sources);
   const counts = index.stats();
@@ -174,23 +159,44 @@ function indexCommand(args: string[]): number {
   return 0;
 }
 
+/**
+ * The sources for `--policy` directories (each must be detectable), or the installed headers when none is
+ * given; `onMissing` decides what an empty default means.
+ */
+function policySources(policies: readonly string[], onMissing: (problems: string[]) => void): PolicySource[] {
+  if (!policies.length) {
+    const r = resolveSources([]);
+    if (r.problems.length) onMissing(r.problems);
+    return r.sources;
+  }
+  return policies.map((p) => {
+    const s = detectSource(p);
+    if ('error' in s) throw new UsageError(s.error);
+    return s;
+  });
+}
+
 /** The index of the given policy sources, or of the installed headers when none is given (empty if none). */
 function buildIndex(policies: string[]): PolicyIndex {
   const index = new PolicyIndex();
-  const sources: PolicySource[] = [];
-  if (policies.length) {
-    for (const p of policies) {
-      const s = detectSource(p);
-      if ('error' in s) throw new UsageError(s.error);
-      sources.push(s);
-    }
-  } else {
-    const r = resolveSources([]);
-    if (r.problems.length) process.stderr.write(`selinux-ls: ${r.problems.join('; ')}\n`);
-    sources.push(...r.sources);
-  }
-  indexSources(index, sources);
+  indexSources(index, policySources(policies, (problems) => process.stderr.write(`selinux-ls: ${problems.join('; ')}\n`)));
   return index;
+}
+
+/** Consumes `--policy DIR` / `--policy=DIR` at args[i]; returns the next index, or -1 when args[i] is not one. */
+function policyOption(args: string[], i: number, policies: string[]): number {
+  const a = args[i];
+  if (a === '--policy') {
+    const v = args[i + 1];
+    if (!v) throw new UsageError('--policy needs a directory');
+    policies.push(v);
+    return i + 1;
+  }
+  if (a.startsWith('--policy=')) {
+    policies.push(a.slice('--policy='.length));
+    return i;
+  }
+  return -1;
 }
 
 export function main(argv: string[]): number {
@@ -226,4 +232,11 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // A reader that stops early (`selinux-ls check … | head`) is not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  process.exitCode = main(process.argv.slice(2));
+}
