@@ -73,8 +73,9 @@ function walk(index: PolicyIndex, text: string, stmts: readonly Statement[], dep
         emit(state, indent + squash(text.slice(s.start, s.end)));
         break;
       case 'Optional':
-      case 'If':
-        emit(state, `${indent}${s.kind === 'If' ? `if ${squash(text.slice(s.condition?.start ?? s.start, s.condition?.end ?? s.start))}` : 'optional'} {`);
+      case 'If': {
+        const header = s.kind === 'If' ? `if ${squash(text.slice(s.condition?.start ?? s.start, s.condition?.end ?? s.start))}` : 'optional';
+        emit(state, `${indent}${header} {`);
         walk(index, text, s.body, depth, indent + '\t', state, active);
         if (s.elseBody) {
           emit(state, `${indent}} else {`);
@@ -82,6 +83,7 @@ function walk(index: PolicyIndex, text: string, stmts: readonly Statement[], dep
         }
         emit(state, `${indent}}`);
         break;
+      }
       case 'Call':
         call(index, text, s, depth, indent, state, active);
         break;
@@ -94,38 +96,27 @@ function walk(index: PolicyIndex, text: string, stmts: readonly Statement[], dep
 function call(index: PolicyIndex, text: string, c: Call, depth: number, indent: string, state: State, active: Set<string>): void {
   const name = c.name.text;
   const args = c.args.map((a) => text.slice(a.inner.start, a.inner.end).trim());
-  const inner = (i: number) => c.args[i]?.body ?? [];
+  // `header { then } else { otherwise }`, the shape the structural support macros expand to.
+  const block = (header: string, then: number, otherwise: number) => {
+    emit(state, `${indent}${header} {`);
+    walk(index, text, c.args[then]?.body ?? [], depth, indent + '\t', state, active);
+    const alt = c.args[otherwise]?.body;
+    if (alt) {
+      emit(state, `${indent}} else {`);
+      walk(index, text, alt, depth, indent + '\t', state, active);
+    }
+    emit(state, `${indent}}`);
+  };
   switch (name) {
     case 'gen_require':
       return;
     case 'optional_policy':
-      emit(state, `${indent}optional {`);
-      walk(index, text, inner(0), depth, indent + '\t', state, active);
-      if (c.args[1]?.body) {
-        emit(state, `${indent}} else {`);
-        walk(index, text, inner(1), depth, indent + '\t', state, active);
-      }
-      emit(state, `${indent}}`);
-      return;
+      return block('optional', 0, 1);
     case 'tunable_policy':
-      emit(state, `${indent}if (${squash(args[0] ?? '')}) {`);
-      walk(index, text, inner(1), depth, indent + '\t', state, active);
-      if (c.args[2]?.body) {
-        emit(state, `${indent}} else {`);
-        walk(index, text, inner(2), depth, indent + '\t', state, active);
-      }
-      emit(state, `${indent}}`);
-      return;
+      return block(`if (${squash(args[0] ?? '')})`, 1, 2);
     case 'ifdef':
     case 'ifndef':
-      emit(state, `${indent}${name}(${args[0] ?? ''}) {`);
-      walk(index, text, inner(1), depth, indent + '\t', state, active);
-      if (c.args[2]?.body) {
-        emit(state, `${indent}} else {`);
-        walk(index, text, inner(2), depth, indent + '\t', state, active);
-      }
-      emit(state, `${indent}}`);
-      return;
+      return block(`${name}(${args[0] ?? ''})`, 1, 2);
   }
   const def = index.macro(name);
   if (!def || def.kind === 'define' && !def.calls.length && !/;/.test(def.body) || depth >= MAX_EXPANSION_DEPTH || active.has(name)) {
