@@ -6,6 +6,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { resolve, RequiredName } from '../../../semantics/moduleModel';
 import type { Statement } from '../../../syntax/nodes';
+import { allStatements } from '../../../syntax/walk';
 import type { Rule } from '../rule';
 
 export const unusedRequire: Rule = {
@@ -69,18 +70,16 @@ export const emptyRequire: Rule = {
   description: 'An empty require or gen_require block: checkmodule fails with a syntax error.',
   files: ['te', 'if'],
   check(ctx) {
-    const visit = (stmts: readonly Statement[]) => {
-      for (const s of stmts) {
-        if (s.kind === 'Require' && s.entries.length === 0) ctx.report({ start: s.start, end: Math.max(s.start + 1, Math.min(s.end, s.start + 7)) }, 'Empty require block: checkmodule fails with a syntax error');
-        else if (s.kind === 'Call') {
-          if (s.name.text === 'gen_require' && !(s.args[0]?.body?.[0]?.kind === 'Require' && s.args[0].body[0].entries.length)) ctx.report(s.name, 'Empty gen_require block: checkmodule fails with a syntax error');
-          else for (const a of s.args) if (a.body) visit(a.body);
-        } else if (s.kind === 'Optional' || s.kind === 'If') {
-          visit(s.body);
-          if (s.elseBody) visit(s.elseBody);
-        }
+    // A gen_require comes before its body in the walk: its empty body is reported once, at the call.
+    const genBodies = new Set<Statement>();
+    for (const s of allStatements(ctx.doc.file.statements)) {
+      if (s.kind === 'Call' && s.name.text === 'gen_require') {
+        const body = s.args[0]?.body?.[0];
+        if (body) genBodies.add(body);
+        if (!(body?.kind === 'Require' && body.entries.length)) ctx.report(s.name, 'Empty gen_require block: checkmodule fails with a syntax error');
+      } else if (s.kind === 'Require' && s.entries.length === 0 && !genBodies.has(s)) {
+        ctx.report({ start: s.start, end: Math.max(s.start + 1, Math.min(s.end, s.start + 7)) }, 'Empty require block: checkmodule fails with a syntax error');
       }
-    };
-    visit(ctx.doc.file.statements);
+    }
   },
 };

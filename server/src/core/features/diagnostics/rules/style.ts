@@ -6,16 +6,11 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { moduleOf } from '../../../index/extract';
 import type { AvRule, Statement } from '../../../syntax/nodes';
 import { expandSet } from '../../../semantics/moduleModel';
+import { allStatements } from '../../../syntax/walk';
 import type { Rule } from '../rule';
 
 function* avRules(stmts: readonly Statement[]): Generator<AvRule> {
-  for (const s of stmts) {
-    if (s.kind === 'AvRule') yield s;
-    else if (s.kind === 'Optional' || s.kind === 'If') {
-      yield* avRules(s.body);
-      if (s.elseBody) yield* avRules(s.elseBody);
-    } else if (s.kind === 'Call') for (const a of s.args) if (a.body) yield* avRules(a.body);
-  }
+  for (const s of allStatements(stmts)) if (s.kind === 'AvRule') yield s;
 }
 
 export const permissiveLeft: Rule = {
