@@ -281,6 +281,13 @@ function walk(dir, out = []) {
   return out;
 }
 
+/** The two largest .te and the two largest .if files of the refpolicy modules (the LSP and diag groups). */
+function largestPolicyFiles(root) {
+  const all = walk(join(root, 'policy', 'modules'));
+  const largest = (ext) => all.filter((f) => f.endsWith(ext)).map((f) => [f, statSync(f).size]).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([f]) => f);
+  return [...largest('.te'), ...largest('.if')];
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Group 1 and 2: indexing, in process
 
@@ -609,9 +616,7 @@ async function main() {
       sections.push(`${title}\n\n${why}`);
       summary.push(['LSP server ready after initialize', why, '—', `≤ ${TARGETS.lspReadyMs} ms`, '—']);
     } else {
-      const all = walk(join(src.root, 'policy', 'modules'));
-      const largest = (ext) => all.filter((f) => f.endsWith(ext)).map((f) => [f, statSync(f).size]).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([f]) => f);
-      const files = [...largest('.te'), ...largest('.if')];
+      const files = largestPolicyFiles(src.root);
       const res = [];
       for (let i = 0; i < opts.runs; i++) {
         log(`lsp: session ${i + 1}/${opts.runs}`);
@@ -647,9 +652,7 @@ async function main() {
       sections.push(`${title}\n\nskipped: ${src.skip}`);
       summary.push(['Diagnostics after an edit, p95', `skipped: ${src.skip}`, '—', `≤ ${TARGETS.diagP95Ms} ms`, '—']);
     } else {
-      const all = walk(join(src.root, 'policy', 'modules'));
-      const largest = (ext) => all.filter((f) => f.endsWith(ext)).map((f) => [f, statSync(f).size]).sort((a, b) => b[1] - a[1]).slice(0, 2).map(([f]) => f);
-      const files = [...largest('.te'), ...largest('.if')];
+      const files = largestPolicyFiles(src.root);
       const res = [];
       for (let i = 0; i < opts.runs; i++) {
         log(`diag: process ${i + 1}/${opts.runs}`);

@@ -2,7 +2,8 @@
 // made from the text with a small line-oriented reader of the refpolicy layout (one statement per line,
 // blocks opened by a line ending in "`" or "{" and closed by "')" or "}"), not with the language
 // server's parser, so that the oracle does not share the code under test.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { filesUnder } from '../support/system';
 import { join } from 'node:path';
 
 export type MutationKind =
@@ -39,20 +40,12 @@ export interface Vocabulary {
   perms: Set<string>;
 }
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 export function scanVocabulary(develDir: string): Vocabulary {
   const macros = new Set<string>();
   const classes = new Set<string>();
   const perms = new Set<string>();
-  for (const f of walk(join(develDir, 'include'))) {
+  for (const f of filesUnder(join(develDir, 'include'))) {
     if (!/\.(if|spt)$/.test(f)) continue;
     const text = readFileSync(f, 'utf8');
     for (const m of text.matchAll(/^\s*(?:interface|template)\(`(\w+)'/gm)) macros.add(m[1]);

@@ -4,7 +4,7 @@
 import { after, before, suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse, fileKindOf } from '../../server/src/core/syntax/parser';
@@ -12,16 +12,8 @@ import { PolicyIndex } from '../../server/src/core/index/policyIndex';
 import { macroDoc } from '../../server/src/core/index/xmlDoc';
 import { detectSource, PolicySource } from '../../server/src/policySources';
 import { indexSources } from '../../server/src/indexer';
-import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
+import { DEVEL, missing, needs, POLICY_SRC_TARBALL, filesUnder } from '../support/system';
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 /** Distinct first capture groups of `re` over the files. */
 function scanNames(files: string[], re: RegExp): Set<string> {
@@ -61,7 +53,7 @@ suite('corpus: Debian refpolicy source (selinux-policy-src)', { skip: missing(ne
     assert.ok(files.length > 1000, `${files.length} files`);
     assert.deepEqual(parseErrors([...files], src.root), []);
     // Also the kernel-language files outside policy/modules.
-    const extra = walk(join(src.root, 'policy')).filter((f) => /\/policy\/(constraints|mls|mcs|users|flask\/initial_sids|policy_capabilities)$/.test(f));
+    const extra = filesUnder(join(src.root, 'policy')).filter((f) => /\/policy\/(constraints|mls|mcs|users|flask\/initial_sids|policy_capabilities)$/.test(f));
     assert.ok(extra.length >= 4);
     assert.deepEqual(parseErrors(extra, src.root), []);
   });

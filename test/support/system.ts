@@ -1,7 +1,7 @@
 // Helpers for tests that need Debian's SELinux packages. On a developer machine without them the test
 // skips with a message naming the package; under CI (CI=true) a missing package is a failure, because
 // .ci/run installs every package the tests need.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export function which(tool: string): string | undefined {
@@ -45,3 +45,13 @@ export const needs = {
   setfiles: { path: 'setfiles', pkg: 'policycoreutils' },
   zstd: { path: 'zstd', pkg: 'zstd' },
 } satisfies Record<string, Need>;
+
+/** Every file below dir, in sorted order. */
+export function filesUnder(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) filesUnder(p, out);
+    else out.push(p);
+  }
+  return out;
+}
