@@ -1,10 +1,9 @@
 // Opens code-server's workbench in Debian's Chromium with the extension loaded unpacked
 // (extensionDevelopmentPath) and the integration suite (extensionTestsPath). VS Code reports the suite's
 // outcome through window.codeAutomationExit, which this script exposes and turns into its exit code.
-const { chromium } = require('playwright-core');
+const { openBrowser } = require('./browser');
 const fs = require('fs');
 const path = require('path');
-const os = require('os');
 
 const [base, ext, tests, ws, shots] = process.argv.slice(2);
 const host = new URL(base).host;
@@ -14,15 +13,7 @@ const payload = [
 ];
 
 (async () => {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chrome-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
+  const { page, close } = await openBrowser({ width: 1280, height: 800 });
   const done = new Promise((resolve) => page.exposeFunction('codeAutomationExit', resolve));
   page.on('console', (m) => {
     const t = m.text();
@@ -35,8 +26,7 @@ const payload = [
     fs.mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: path.join(shots, 'integration-failure.png') }).catch(() => {});
   }
-  await ctx.close();
-  fs.rmSync(profile, { recursive: true, force: true });
+  await close();
   console.log('integration suite exit code:', code);
   process.exit(code === 0 ? 0 : 1);
 })().catch((e) => {

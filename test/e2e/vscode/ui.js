@@ -1,10 +1,9 @@
 // Drives the real VS Code workbench (code-server) as a user would: opens the example module from the
 // Explorer, asks for completion, hovers, and looks at a diagnostic squiggle. Saves screenshots of each
 // step into the folder given as the last argument (the README uses them), and one on failure.
-const { chromium } = require('playwright-core');
+const { openBrowser } = require('./browser');
 const fs = require('fs');
 const path = require('path');
-const os = require('os');
 
 const [base, ext, ws, shots] = process.argv.slice(2);
 const host = new URL(base).host;
@@ -24,15 +23,7 @@ async function retry(what, attempt, tries = 40) {
   fs.mkdirSync(shots, { recursive: true });
   const t0 = Date.now();
   const lap = (m) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'chrome-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = ctx.pages()[0] || (await ctx.newPage());
+  const { page, close } = await openBrowser({ width: 1280, height: 900 });
   try {
     await page.goto(`${base}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 90000 });
@@ -92,7 +83,6 @@ async function retry(what, attempt, tries = 40) {
     await page.screenshot({ path: path.join(shots, 'ui-failure.png') }).catch(() => {});
     process.exitCode = 1;
   } finally {
-    await ctx.close();
-    fs.rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 })();
