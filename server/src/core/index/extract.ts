@@ -2,7 +2,7 @@
 // Extracts the symbols of one parsed file. Pure: the caller reads files and passes their text.
 
 import { LineIndex } from '../lineIndex';
-import type { Arg, Call, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
+import type { Arg, Call, FcEntry, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
 import { docText, plain } from './xmlDoc';
 import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef, RequireDecl } from './symbols';
 
@@ -165,20 +165,24 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
   };
 
   if (file.fileKind === 'fc') {
-    for (const e of file.fcEntries) {
+    for (const e of fcEntriesOf(file, defines)) {
       const ctx = e.context;
       let context = '';
       let type: string | undefined;
+      let level: { mls?: string; mcs?: string } = {};
       if (ctx?.kind === 'Call') {
         context = text.slice(ctx.args[0]?.inner.start ?? ctx.start, ctx.args[0]?.inner.end ?? ctx.end).trim();
         type = context.split(':')[2];
+        const mls = argText(ctx.args[1]);
+        const mcs = argText(ctx.args[2]);
+        level = { ...(mls ? { mls } : {}), ...(mcs ? { mcs } : {}) };
       } else if (ctx) {
         context = ctx.text;
         type = ctx.text === '<<none>>' ? undefined : ctx.text.split(':')[2];
       }
       fileContexts.push({
         uri, module, range: lines.range(e.start, e.end), path: e.path.text, ...(e.fileType ? { fileType: e.fileType.text } : {}),
-        ...(type ? { type } : {}), context,
+        ...(type ? { type } : {}), context, ...(ctx?.kind === 'Call' ? { genContext: true } : {}), ...level,
       });
     }
   } else {
@@ -186,6 +190,35 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
   }
 
   return { uri, module, kind: file.fileKind, macros, declarations, associations, required, classes, fileContexts, calls, parseErrors: file.errors.length };
+}
+
+/**
+ * The entries of a .fc file in file order. With build defines, only the ifdef/ifndef branches the build
+ * takes; without, every entry (both branches).
+ */
+export function fcEntriesOf(file: SourceFile, defines?: ReadonlySet<string>): FcEntry[] {
+  if (!defines) return [...file.fcEntries];
+  const out: FcEntry[] = [];
+  const walk = (stmts: readonly Statement[], depth: number): void => {
+    if (depth > 64) return;
+    for (const s of stmts) {
+      const st = s as Statement | FcEntry;
+      if (st.kind === 'FcEntry') out.push(st);
+      else if (st.kind === 'Call') {
+        const n = st.name.text;
+        const sym = st.args[0]?.words?.[0]?.text;
+        if ((n === 'ifdef' || n === 'ifndef') && sym !== undefined) {
+          const on = defines.has(sym) === (n === 'ifdef');
+          const branch = on ? st.args[1] : st.args[2];
+          if (branch?.body) walk(branch.body, depth + 1);
+        } else {
+          for (const a of st.args) if (a.body) walk(a.body, depth + 1);
+        }
+      }
+    }
+  };
+  walk(file.statements, 0);
+  return out;
 }
 
 function stripUndefined<T extends object>(o: T): T {

@@ -70,7 +70,13 @@ export interface FcInfo {
   readonly path: string;
   readonly fileType?: string;
   readonly type?: string;
+  /** The context as written: gen_context's first argument, a raw context, or <<none>>. */
   readonly context: string;
+  /** Written as gen_context(...): the build adds the MLS/MCS level. */
+  readonly genContext?: boolean;
+  /** gen_context's MLS level and MCS categories arguments, as written. */
+  readonly mls?: string;
+  readonly mcs?: string;
 }
 
 export interface FileSymbols {

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: MIT
+// One file-context specification (a path regex with an optional file type) as the toolchain sees it:
+// fc_sort's specificity key, libselinux's stem and mode, and the regex as a finite automaton (refa), so
+// matching is linear in the path and overlaps between two regexes can be computed exactly.
+// Pure: no IO. See ../../../../ARCHITECTURE.md ("File contexts").
+
+import { DFA, JS, NFA } from 'refa';
+
+/** Characters that make a spec a regex, for fc_sort and libselinux (a backslash escapes the next one). */
+const META = new Set(['.', '^', '$', '?', '*', '+', '|', '[', '(', '{']);
+
+/** fc_sort.py's key: exact paths sort after regexes, then longer stems, then longer strings, then a file type. */
+export interface SortKey {
+  readonly meta: boolean;
+  readonly stemLen: number;
+  readonly strLen: number;
+  readonly hasType: boolean;
+}
+
+export function sortKey(regex: string, fileType: string | undefined): SortKey {
+  let meta = false;
+  let stemLen = 0;
+  let strLen = 0;
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (META.has(c)) meta = true;
+    if (!meta) stemLen++;
+    strLen++;
+    if (c === '\\') i++; // the escaped character is not counted
+  }
+  return { meta, stemLen, strLen, hasType: fileType !== undefined };
+}
+
+/** fc_sort's comparison: negative when `a` is less specific (sorts first, so loses to `b`). */
+export function compareSpecificity(a: SortKey, b: SortKey): number {
+  if (a.meta !== b.meta) return a.meta ? -1 : 1;
+  if (a.stemLen !== b.stemLen) return a.stemLen - b.stemLen;
+  if (a.strLen !== b.strLen) return a.strLen - b.strLen;
+  if (a.hasType !== b.hasType) return a.hasType ? 1 : -1;
+  return 0;
+}
+
+/** libselinux's `spec_hasMetaChars`: the same set, with `\` skipping the next character. */
+export function hasMeta(regex: string): boolean {
+  for (let i = 0; i < regex.length; i++) {
+    if (regex[i] === '\\') i++;
+    else if (META.has(regex[i])) return true;
+  }
+  return false;
+}
+
+/** libselinux's stem of a spec: the text before the second `/` when it has no meta character, else ''. */
+export function specStem(regex: string): string {
+  const slash = regex.indexOf('/', 1);
+  if (slash < 0) return '';
+  for (let i = 0; i < slash; i++) if (META.has(regex[i])) return '';
+  return regex.slice(0, slash);
+}
+
+/**
+ * The literal text every path matching the regex starts with: the characters before the first meta
+ * character, minus one made optional by a following quantifier; '' when the regex has a top-level `|`.
+ */
+export function literalPrefix(regex: string): string {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '[') {
+      // skip a bracket expression ([]...] and [^]...] start with a literal ])
+      let j = i + 1;
+      if (regex[j] === '^') j++;
+      if (regex[j] === ']') j++;
+      while (j < regex.length && regex[j] !== ']') j += regex[j] === '\\' ? 2 : 1;
+      i = j;
+    } else if (c === '|' && depth === 0) return '';
+  }
+  for (let i = 0; i < regex.length; i++) {
+    let c = regex[i];
+    let next = i + 1;
+    if (c === '\\') {
+      const e = regex[i + 1];
+      if (e === undefined || /[0-9A-Za-z]/.test(e)) break; // \d, \w, \1...: not a literal
+      c = e;
+      next = i + 2;
+    } else if (META.has(c) || c === ')') break;
+    const q = regex[next];
+    if (q === '?' || q === '*' || q === '{') break;
+    out += c;
+    i = next - 1;
+  }
+  return out;
+}
+
+/** libselinux's stem of a looked-up path: the text before its second `/`, else ''. */
+export function pathStem(path: string): string {
+  const slash = path.indexOf('/', 1);
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+/** File-type flags (`--`, `-d`...) and matchpathcon's `-m` letters, as one letter; '' means any type. */
+export type Mode = '' | 'f' | 'd' | 'l' | 's' | 'p' | 'b' | 'c';
+
+const FLAG_MODES: Record<string, Mode> = { '--': 'f', '-d': 'd', '-l': 'l', '-s': 's', '-p': 'p', '-b': 'b', '-c': 'c' };
+export const MODE_FLAG: Record<Exclude<Mode, ''>, string> = { f: '--', d: '-d', l: '-l', s: '-s', p: '-p', b: '-b', c: '-c' };
+export const MODE_NAMES: Record<Exclude<Mode, ''>, string> = {
+  f: 'regular file', d: 'directory', l: 'symbolic link', s: 'socket', p: 'named pipe', b: 'block device', c: 'character device',
+};
+
+/** The mode of a file-type flag; undefined when the flag is not one libselinux accepts. */
+export function modeOfFlag(flag: string | undefined): Mode | undefined {
+  if (flag === undefined) return '';
+  return FLAG_MODES[flag];
+}
+
+/** Whether two modes can apply to the same file (an entry without a type matches every type). */
+export function modesOverlap(a: Mode, b: Mode): boolean {
+  return a === '' || b === '' || a === b;
+}
+
+// ---- the regex as an automaton ------------------------------------------------------------------------
+
+export interface RegexError {
+  /** Offset in the regex string (0-based). */
+  readonly offset: number;
+  readonly message: string;
+}
+
+/** A compiled spec: its language over path bytes, or why it could not be compiled. */
+export interface CompiledRegex {
+  readonly nfa?: NFA;
+  readonly error?: RegexError;
+  /** A regex that is valid but uses something the automaton cannot model (a lookaround, say). */
+  readonly unsupported?: string;
+}
+
+const POSIX_CLASSES: Record<string, string> = {
+  alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
+  xdigit: '0-9A-Fa-f', punct: '!-\\/:-@\\[-`{-~', blank: ' \\t', word: '\\w', cntrl: '\\x00-\\x1f\\x7f',
+  print: ' -~', graph: '!-~',
+};
+
+/** PCRE2 spellings that JavaScript's regex syntax lacks: POSIX classes inside brackets. */
+function toJsSyntax(regex: string): string {
+  return regex.includes('[:') ? regex.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m) : regex;
+}
+
+const cache = new Map<string, CompiledRegex>();
+const CACHE_LIMIT = 50_000;
+
+/**
+ * The language of `^` + regex + `$` under PCRE2 with DOTALL, as libselinux compiles it, over bytes.
+ * A top-level alternation keeps PCRE's precedence: `^a|b$` anchors only the first and last alternatives.
+ */
+export function compileRegex(regex: string): CompiledRegex {
+  let c = cache.get(regex);
+  if (!c) {
+    c = compileUncached(regex);
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(regex, c);
+  }
+  return c;
+}
+
+function compileUncached(regex: string): CompiledRegex {
+  let parsed: JS.ParseResult;
+  try {
+    parsed = JS.Parser.fromLiteral({ source: toJsSyntax(regex), flags: 's' }).parse({ backreferences: 'disable' });
+  } catch (e) {
+    return { error: regexError(regex, e) };
+  }
+  if (regex.includes('\n')) return { error: { offset: regex.indexOf('\n'), message: 'a newline cannot appear in a path regex' } };
+  try {
+    const alts = parsed.expression.alternatives;
+    const options = { maxCharacter: parsed.maxCharacter };
+    const build = (concat: typeof alts[number]) =>
+      NFA.fromRegex({ type: 'Expression', alternatives: [concat] } as never, options, { assertions: 'throw', unknowns: 'throw' });
+    if (alts.length <= 1) return { nfa: NFA.fromRegex(parsed.expression, options, { assertions: 'throw', unknowns: 'throw' }) };
+    const all = () => NFA.all(options);
+    const nfa = NFA.empty(options);
+    alts.forEach((alt, i) => {
+      const part = build(alt);
+      if (i > 0) part.prependInto(all());
+      if (i < alts.length - 1) part.appendInto(all());
+      nfa.unionInto(part);
+    });
+    return { nfa };
+  } catch (e) {
+    return { unsupported: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function regexError(regex: string, e: unknown): RegexError {
+  const err = e as { index?: number; message?: string };
+  let message = String(err.message ?? e);
+  // regexpp: "Invalid regular expression: /.../s: Unterminated group" → the reason only.
+  const m = /^Invalid regular expression: \/.*\/\w*: (.*)$/s.exec(message);
+  if (m) message = m[1];
+  message = message.charAt(0).toLowerCase() + message.slice(1);
+  const offset = typeof err.index === 'number' ? Math.max(0, Math.min(regex.length, err.index - 1)) : 0;
+  return { offset, message };
+}
+
+const encoder = new TextEncoder();
+
+/** A path as libselinux's matcher sees it: its UTF-8 bytes. */
+export function toWord(path: string): number[] {
+  let ascii = true;
+  for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) > 0x7f) ascii = false;
+  if (ascii) {
+    const w = new Array<number>(path.length);
+    for (let i = 0; i < path.length; i++) w[i] = path.charCodeAt(i);
+    return w;
+  }
+  return Array.from(encoder.encode(path));
+}
+
+/** A printable example from a word set: the first readable byte of each character set, preferring letters. */
+export function exampleFromWordSet(set: readonly { ranges: readonly { min: number; max: number }[] }[]): string | undefined {
+  let out = '';
+  for (const cs of set) {
+    const c = pickChar(cs.ranges);
+    if (c === undefined) return undefined;
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+const PREFERRED = [0x61, 0x78, 0x30, 0x41, 0x5f, 0x2d, 0x2e]; // a x 0 A _ - .
+
+function pickChar(ranges: readonly { min: number; max: number }[]): number | undefined {
+  const has = (c: number) => ranges.some((r) => r.min <= c && c <= r.max);
+  for (const c of PREFERRED) if (has(c)) return c;
+  for (const r of ranges) {
+    for (let c = Math.max(r.min, 0x21); c <= Math.min(r.max, 0x7e); c++) return c;
+  }
+  return undefined;
+}
+
+/**
+ * A matcher for one compiled spec: a byte-class transition table built from the minimal DFA, so a test
+ * is one array lookup per byte. A regex whose DFA would exceed MAX_DFA_STATES keeps the NFA (still
+ * linear in the path, just slower); a regex that did not compile matches nothing.
+ */
+export interface Matcher {
+  test(word: readonly number[]): boolean;
+}
+
+const MAX_DFA_STATES = 4000;
+const NEVER: Matcher = { test: () => false };
+const matchers = new WeakMap<CompiledRegex, Matcher>();
+
+export function matcherOf(c: CompiledRegex): Matcher {
+  let m = matchers.get(c);
+  if (!m) matchers.set(c, (m = buildMatcher(c)));
+  return m;
+}
+
+function buildMatcher(c: CompiledRegex): Matcher {
+  const nfa = c.nfa;
+  if (!nfa) return NEVER;
+  let dfa: DFA;
+  try {
+    dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(MAX_DFA_STATES));
+    dfa.minimize();
+  } catch {
+    return { test: (w) => nfa.test(w) };
+  }
+  // Byte classes: bytes that every transition treats alike share a column.
+  const cuts = new Set<number>([0, 256]);
+  const nodes = [...dfa.nodes()];
+  for (const n of nodes) {
+    for (const [r] of n.out.entries()) {
+      if (r.min <= 255) cuts.add(r.min);
+      if (r.max + 1 <= 255) cuts.add(r.max + 1);
+    }
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const classes = new Uint8Array(256);
+  for (let k = 0; k + 1 < bounds.length; k++) classes.fill(k, bounds[k], bounds[k + 1]);
+  const width = bounds.length - 1;
+  const id = new Map(nodes.map((n, i) => [n, i + 1])); // state 0 is the dead state
+  const table = new Int32Array((nodes.length + 1) * width);
+  const finals = new Uint8Array(nodes.length + 1);
+  for (const n of nodes) {
+    const from = id.get(n)!;
+    if (dfa.finals.has(n)) finals[from] = 1;
+    for (let k = 0; k < width; k++) {
+      const to = n.out.get(bounds[k]);
+      if (to) table[from * width + k] = id.get(to)!;
+    }
+  }
+  const start = id.get(dfa.initial)!;
+  return {
+    test(w) {
+      let s = start;
+      for (let i = 0; i < w.length && s !== 0; i++) {
+        const b = w[i];
+        s = b > 255 ? 0 : table[s * width + classes[b]];
+      }
+      return finals[s] === 1;
+    },
+  };
+}
