@@ -96,7 +96,7 @@ function check(args: string[]): number {
     }
     const kind = fileKindOf(file);
     const parsed = service.parseDocument(TextDocument.create(URI.file(file).toString(), LANGUAGE[kind] ?? 'selinux-te', 1, content));
-    index.update(extractSymbols(parsed.uri, parsed.file));
+    index.update(extractSymbols(parsed.uri, parsed.file, kind === 'fc' ? { defines: DEVEL_DEFINES } : {}));
     return { file, parsed };
   });
   for (const { file, parsed } of docs) {

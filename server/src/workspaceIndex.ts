@@ -7,7 +7,7 @@ import { URI } from 'vscode-uri';
 import { extractSymbols } from './core/index/extract';
 import { PolicyIndex } from './core/index/policyIndex';
 import type { SourceFile } from './core/syntax/nodes';
-import { detectSource, PolicySource, resolveSources } from './policySources';
+import { detectSource, DEVEL_DEFINES, PolicySource, resolveSources } from './policySources';
 import { indexSources } from './indexer';
 
 export class WorkspaceIndex {
@@ -77,6 +77,6 @@ export class WorkspaceIndex {
   /** An open document changed: replace its symbols (incremental indexing of one file). */
   updateDocument(uri: string, file: SourceFile): void {
     if (URI.parse(uri).scheme !== 'file' && URI.parse(uri).scheme !== 'untitled') return;
-    this.index.update(extractSymbols(uri, file));
+    this.index.update(extractSymbols(uri, file, file.fileKind === 'fc' ? { defines: DEVEL_DEFINES } : {}));
   }
 }

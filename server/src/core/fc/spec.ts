@@ -247,6 +247,19 @@ function pickChar(ranges: readonly { min: number; max: number }[]): number | und
  */
 export interface Matcher {
   test(word: readonly number[]): boolean;
+  /** The byte-class DFA, when one was built (state 0 is dead). */
+  readonly dfa?: ByteDfa;
+}
+
+export interface ByteDfa {
+  readonly start: number;
+  readonly states: number;
+  /** Byte → column. */
+  readonly classes: Uint8Array;
+  readonly width: number;
+  /** states × width → next state. */
+  readonly table: Int32Array;
+  readonly finals: Uint8Array;
 }
 
 const MAX_DFA_STATES = 4000;
@@ -295,6 +308,7 @@ function buildMatcher(c: CompiledRegex): Matcher {
   }
   const start = id.get(dfa.initial)!;
   return {
+    dfa: { start, states: nodes.length + 1, classes, width, table, finals },
     test(w) {
       let s = start;
       for (let i = 0; i < w.length && s !== 0; i++) {

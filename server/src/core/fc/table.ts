@@ -152,6 +152,8 @@ export interface TableEntry {
   /** Literal text every matching path starts with (a cheap filter before the automaton). */
   readonly prefix: string;
   readonly exact: boolean;
+  /** For an exact path: the one path it matches (escapes removed). */
+  readonly literal?: string;
 }
 
 export interface LookupResult {
@@ -178,9 +180,13 @@ export class FcTable {
     // libselinux sort_specs: regexes first, then exact paths, each group in its order.
     const withMeta = ordered.filter((s) => hasMeta(s.regex));
     const exact = ordered.filter((s) => !hasMeta(s.regex));
-    this.entries = [...withMeta, ...exact].map((spec, rank) => ({
-      spec, rank, key: sortKey(spec.regex, spec.flag), stem: specStem(spec.regex), prefix: literalPrefix(spec.regex), exact: rank >= withMeta.length,
-    }));
+    this.entries = [...withMeta, ...exact].map((spec, rank) => {
+      const isExact = rank >= withMeta.length;
+      return {
+        spec, rank, key: sortKey(spec.regex, spec.flag), stem: specStem(spec.regex), prefix: literalPrefix(spec.regex), exact: isExact,
+        ...(isExact && !/\\[0-9A-Za-z]/.test(spec.regex) ? { literal: spec.regex.replace(/\\(.)/g, '$1') } : {}),
+      };
+    });
     for (const e of this.entries) {
       if (!e.stem) this.noStem.push(e);
       else {
@@ -239,8 +245,7 @@ export class FcTable {
     for (let i = cands.length - 1; i >= 0; i--) {
       const e = cands[i];
       if (mode && e.spec.mode && e.spec.mode !== mode) continue;
-      if (!key.startsWith(e.prefix)) continue;
-      if (!matches(e, e.stem ? restWord : fullWord)) continue;
+      if (e.literal !== undefined ? e.literal !== key : !key.startsWith(e.prefix) || !matches(e, e.stem ? restWord : fullWord)) continue;
       if (!winner) {
         winner = e;
         if (!all) break;

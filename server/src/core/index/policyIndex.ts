@@ -260,6 +260,13 @@ export class PolicyIndex {
     return cls ? [...cls.perms] : undefined;
   }
 
+  /** The indexed .fc files (and file_contexts files), in indexing order. */
+  fcFiles(): FileSymbols[] {
+    const out: FileSymbols[] = [];
+    for (const f of this.files.values()) if (f.kind === 'fc') out.push(f);
+    return out;
+  }
+
   fileContextsFor(type: string): readonly FcInfo[] {
     return this.m().fcByType.get(type) ?? [];
   }

@@ -16,6 +16,13 @@ import { duplicateDeclaration, optionalWithoutRequire } from './rules/declaratio
 import { declarationInInterface, missingGenRequire, paramDocs, unusedGenRequire } from './rules/interfaces';
 import { emptyRequire, unmetRequire, unusedRequire } from './rules/requires';
 import { moduleName, permissiveLeft, permSetClass, wildcardPerms } from './rules/style';
+import { fcContextShape, fcForeignType, fcNoLevel, fcUnknownRole, fcUnknownType, fcUnknownUser } from './rules/fc/context';
+import { fcDuplicate } from './rules/fc/duplicate';
+import { fcOrderTie } from './rules/fc/orderTie';
+import { fcOverridden } from './rules/fc/overridden';
+import { fcFileType, fcRegex } from './rules/fc/regex';
+import { fcShadowed } from './rules/fc/shadowed';
+import { fcUnescaped } from './rules/fc/unescaped';
 import { notInScope, unknownAttribute, unknownBoolean, unknownRole, unknownType } from './rules/unknownNames';
 
 export const SYNTAX = 'syntax';
@@ -28,6 +35,8 @@ export const RULES: readonly Rule[] = [
   unknownInterface, argumentCount, extraArguments, emptyArgument, callOutsideOptional,
   missingGenRequire, unusedGenRequire, declarationInInterface, paramDocs,
   permissiveLeft, wildcardPerms, permSetClass, moduleName,
+  fcRegex, fcFileType, fcUnescaped, fcContextShape, fcUnknownType, fcForeignType, fcUnknownUser, fcUnknownRole, fcNoLevel,
+  fcDuplicate, fcShadowed, fcOrderTie, fcOverridden,
 ];
 
 /** Codes the parser and the built-in checks produce, for the README and settings. */
@@ -66,7 +75,7 @@ export function doValidation(doc: PolicyDocument, index?: PolicyIndex, options: 
     for (const rule of RULES) {
       if (!rule.files.includes(file.fileKind)) continue;
       const ctx: RuleContext = {
-        doc, index, summaries, model, hasPolicy,
+        doc, index, summaries, model, hasPolicy, ...(options.defines ? { defines: options.defines } : {}),
         report: (r, message, data) => push(rule.code, rule.severity, r, message, data),
       };
       rule.check(ctx);

@@ -16,6 +16,8 @@ export interface RuleContext {
   readonly model?: ModuleModel;
   /** Whether the index holds policy sources (checks that need the headers are skipped when it does not). */
   readonly hasPolicy: boolean;
+  /** m4 symbols of the build, when known. */
+  readonly defines?: ReadonlySet<string>;
   report(range: Range, message: string, data?: unknown): void;
 }
 

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+// Overlaps between file-context entries, computed on automata (refa), never by backtracking:
+//  - which other entries match some of the same paths (for the same file types), with an example path;
+//  - which entry wins there (fc_sort order, libselinux's last match), and why;
+//  - entries that never apply (every path they match is won by others);
+//  - ties whose winner depends only on the order entries were read in;
+//  - duplicates exactly as `setfiles -c` reports them (same regex string, overlapping file types).
+// Pure: no IO.
+
+import { ByteDfa, compareSpecificity, compileRegex, matcherOf, modesOverlap, toWord } from './spec';
+import type { FcTable, TableEntry } from './table';
+
+/** Why the winner of an overlap wins, in fc_sort's terms. */
+export type WinReason = 'exact path' | 'longer stem' | 'longer regex' | 'file type given' | 'file order';
+
+export interface Overlap {
+  readonly other: TableEntry;
+  /** Whether this entry wins on the shared paths. */
+  readonly wins: boolean;
+  readonly reason: WinReason;
+  /** A path both entries match. */
+  readonly example: string;
+}
+
+export interface EntryAnalysis {
+  readonly entry: TableEntry;
+  /** Entries with a different context that match some of the same paths. */
+  readonly overlaps: readonly Overlap[];
+  /** Entries with the same regex string whose file types overlap (setfiles -c). */
+  readonly duplicates: readonly TableEntry[];
+  /** Set when the entry never applies: the entries that win all of its paths. */
+  readonly shadowedBy?: readonly TableEntry[];
+}
+
+/** Shadowing is decided exactly for up to this many covering winners (else left undecided). */
+const MAX_UNION = 24;
+
+/** The entries of `table` that can share a path with `e`: compatible literal prefixes, stems and modes. */
+export class OverlapFinder {
+  private readonly sorted: TableEntry[];
+  private readonly byPrefix = new Map<string, TableEntry[]>();
+
+  constructor(readonly table: FcTable) {
+    this.sorted = [...table.entries].sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : a.rank - b.rank));
+    for (const e of this.sorted) {
+      const l = this.byPrefix.get(e.prefix);
+      if (l) l.push(e);
+      else this.byPrefix.set(e.prefix, [e]);
+    }
+  }
+
+  /** Entries whose literal prefix is a prefix of e's, or extends it. */
+  candidates(e: TableEntry): TableEntry[] {
+    const out: TableEntry[] = [];
+    const p = e.prefix;
+    for (let n = 0; n < p.length; n++) {
+      const l = this.byPrefix.get(p.slice(0, n));
+      if (l) out.push(...l);
+    }
+    // Every entry whose prefix starts with p: a contiguous run of the sorted array.
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sorted[mid].prefix < p) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sorted.length && this.sorted[i].prefix.startsWith(p); i++) out.push(this.sorted[i]);
+    return out.filter((o) => o !== e && modesOverlap(o.spec.mode, e.spec.mode) && (!o.stem || !e.stem || o.stem === e.stem));
+  }
+}
+
+/** A path both entries match, or undefined when their languages are disjoint (or too large to tell). */
+export function sharedPath(a: TableEntry, b: TableEntry): string | undefined {
+  if (a.literal !== undefined || b.literal !== undefined) {
+    const [lit, other] = a.literal !== undefined ? [a, b] : [b, a];
+    const path = lit.literal!;
+    if (other.literal !== undefined) return other.literal === path ? path : undefined;
+    return matcherOf(compileRegex(other.spec.regex)).test(toWord(path)) ? path : undefined;
+  }
+  const da = matcherOf(compileRegex(a.spec.regex)).dfa;
+  const db = matcherOf(compileRegex(b.spec.regex)).dfa;
+  if (!da || !db) return undefined;
+  return pairSearch(da, db);
+}
+
+/** Bytes in the order examples should use them: readable ones first, so examples are readable paths. */
+const BYTE_ORDER: number[] = (() => {
+  const first = 'abcdefghijklmnopqrstuvwxyz0123456789/._-ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const out = [...first].map((c) => c.charCodeAt(0));
+  for (let b = 0x21; b < 0x7f; b++) if (!out.includes(b)) out.push(b);
+  for (let b = 0; b < 256; b++) if (!out.includes(b)) out.push(b);
+  return out;
+})();
+
+/** The most readable byte in [lo, hi): a letter, a digit, `/`, other printable, else lo. */
+function readableIn(lo: number, hi: number): number {
+  for (const x of READABLE) if (x >= lo && x < hi) return x;
+  return lo >= 0x21 && lo < 0x7f ? lo : lo < 0x21 && hi > 0x21 ? 0x21 : lo;
+}
+const READABLE = [...'abcdefghijklmnopqrstuvwxyz0123456789/._-'].map((c) => c.charCodeAt(0));
+
+const RANK = (() => {
+  const r = new Int32Array(256);
+  for (let x = 0; x < 256; x++) {
+    const i = READABLE.indexOf(x);
+    r[x] = i >= 0 ? i : x >= 0x21 && x < 0x7f ? 100 + x : 1000 + x;
+  }
+  return r;
+})();
+
+/** The bytes where a DFA's column changes (0 and 256 included), cached per DFA. */
+const cutsCache = new WeakMap<ByteDfa, Int32Array>();
+function cutsOf(d: ByteDfa): Int32Array {
+  let c = cutsCache.get(d);
+  if (!c) {
+    const out = [0];
+    for (let x = 1; x < 256; x++) if (d.classes[x] !== d.classes[x - 1]) out.push(x);
+    out.push(256);
+    cutsCache.set(d, (c = Int32Array.from(out)));
+  }
+  return c;
+}
+
+/** Byte intervals on which both DFAs' columns are constant, one readable byte from each, readable first. */
+function jointReps(a: ByteDfa, b: ByteDfa): number[] {
+  const ca = cutsOf(a);
+  const cb = cutsOf(b);
+  const reps: number[] = [];
+  let i = 1;
+  let j = 1;
+  let lo = 0;
+  while (i < ca.length && j < cb.length) {
+    const hi = Math.min(ca[i], cb[j]);
+    reps.push(readableIn(lo, hi));
+    if (ca[i] === hi) i++;
+    if (cb[j] === hi) j++;
+    lo = hi;
+  }
+  return reps.sort((p, q) => RANK[p] - RANK[q]);
+}
+
+// Scratch buffers for pairSearch, grown on demand: a visit stamp avoids clearing them per search.
+let stamp = new Int32Array(0);
+let parentBuf = new Int32Array(0);
+let viaBuf = new Uint8Array(0);
+let queueBuf = new Int32Array(0);
+let generation = 0;
+
+/** The shortest (readable-first) word both DFAs accept: a breadth-first search over their product. */
+export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
+  if (a.finals[a.start] && b.finals[b.start]) return '';
+  const reps = jointReps(a, b);
+  const m = reps.length;
+  const colA = new Int32Array(m);
+  const colB = new Int32Array(m);
+  for (let r = 0; r < m; r++) {
+    colA[r] = a.classes[reps[r]];
+    colB[r] = b.classes[reps[r]];
+  }
+  const n = a.states * b.states;
+  if (stamp.length < n) {
+    const size = Math.max(n, stamp.length * 2);
+    stamp = new Int32Array(size);
+    parentBuf = new Int32Array(size);
+    viaBuf = new Uint8Array(size);
+    queueBuf = new Int32Array(size);
+    generation = 0;
+  }
+  const gen = ++generation;
+  const start = a.start * b.states + b.start;
+  stamp[start] = gen;
+  let head = 0;
+  let tail = 0;
+  queueBuf[tail++] = start;
+  while (head < tail) {
+    const s = queueBuf[head++];
+    const sa = (s / b.states) | 0;
+    const sb = s - sa * b.states;
+    const rowA = sa * a.width;
+    const rowB = sb * b.width;
+    for (let r = 0; r < m; r++) {
+      const ta = a.table[rowA + colA[r]];
+      if (ta === 0) continue;
+      const tb = b.table[rowB + colB[r]];
+      if (tb === 0) continue;
+      const t = ta * b.states + tb;
+      if (stamp[t] === gen) continue;
+      stamp[t] = gen;
+      parentBuf[t] = s;
+      viaBuf[t] = reps[r];
+      if (a.finals[ta] && b.finals[tb]) {
+        const bytes: number[] = [];
+        for (let cur = t; cur !== start; cur = parentBuf[cur]) bytes.push(viaBuf[cur]);
+        return String.fromCharCode(...bytes.reverse());
+      }
+      queueBuf[tail++] = t;
+    }
+  }
+  return undefined;
+}
+
+/** Product states visited before a search gives up (undecided). */
+const MAX_PRODUCT = 20_000;
+
+export interface SearchResult {
+  /** The shortest accepted word (readable bytes preferred), if any. */
+  readonly word?: string;
+  /** False when the search gave up on its budget: then no word does not mean there is none. */
+  readonly complete: boolean;
+}
+
+/**
+ * Breadth-first search over the product of `a` with `others` for the shortest word where `accept`
+ * holds on (a final?, others final?). Only states where `a` is alive are explored: the word is one of a's.
+ */
+export function productSearch(a: ByteDfa, others: readonly ByteDfa[], accept: (aFinal: boolean, oFinal: boolean[]) => boolean): SearchResult {
+  const all = [a, ...others];
+  // One representative byte per combination of columns, the most readable first.
+  const reps: number[] = [];
+  const combos = new Set<string>();
+  for (const b of BYTE_ORDER) {
+    const c = all.map((d) => d.classes[b]).join(',');
+    if (!combos.has(c)) {
+      combos.add(c);
+      reps.push(b);
+    }
+  }
+  const start = all.map((d) => d.start);
+  const seen = new Map<string, { prev: string | undefined; byte: number }>();
+  seen.set(start.join(','), { prev: undefined, byte: -1 });
+  const isAccept = (st: number[]) => accept(a.finals[st[0]] === 1, st.slice(1).map((s, i) => others[i].finals[s] === 1));
+  const wordTo = (key: string): string => {
+    const bytes: number[] = [];
+    for (let cur: string | undefined = key; cur !== undefined; ) {
+      const n: { prev: string | undefined; byte: number } = seen.get(cur)!;
+      if (n.byte >= 0) bytes.push(n.byte);
+      cur = n.prev;
+    }
+    return String.fromCharCode(...bytes.reverse());
+  };
+  if (isAccept(start)) return { word: '', complete: true };
+  let frontier: number[][] = [start];
+  while (frontier.length) {
+    const next: number[][] = [];
+    for (const st of frontier) {
+      const from = st.join(',');
+      for (const b of reps) {
+        const to = new Array<number>(all.length);
+        for (let i = 0; i < all.length; i++) {
+          const d = all[i];
+          to[i] = d.table[st[i] * d.width + d.classes[b]];
+        }
+        if (to[0] === 0) continue; // a is dead: no word of a continues this way
+        const key = to.join(',');
+        if (seen.has(key)) continue;
+        seen.set(key, { prev: from, byte: b });
+        if (isAccept(to)) return { word: wordTo(key), complete: true };
+        if (seen.size > MAX_PRODUCT) return { complete: false };
+        next.push(to);
+      }
+    }
+    frontier = next;
+  }
+  return { complete: true };
+}
+
+/** The text an exact-path spec matches: escapes removed. */
+export function unescapeLiteral(regex: string): string {
+  return regex.replace(/\\(.)/g, '$1');
+}
+
+/** Who wins between two entries of the same table, and the fc_sort criterion that decides it. */
+export function winner(a: TableEntry, b: TableEntry): { first: TableEntry; reason: WinReason } {
+  const w = a.rank > b.rank ? a : b;
+  const l = w === a ? b : a;
+  if (w.exact !== l.exact) return { first: w, reason: 'exact path' };
+  const cmp = compareSpecificity(w.key, l.key);
+  if (cmp === 0) return { first: w, reason: 'file order' };
+  if (w.key.stemLen !== l.key.stemLen) return { first: w, reason: 'longer stem' };
+  if (w.key.strLen !== l.key.strLen) return { first: w, reason: 'longer regex' };
+  return { first: w, reason: 'file type given' };
+}
+
+export interface AnalysisOptions {
+  /** Also compute whether each entry is fully shadowed (costlier). Default true. */
+  readonly shadowing?: boolean;
+}
+
+/** Analyses some entries of a table against all of its entries. */
+export function analyzeEntries(finder: OverlapFinder, targets: readonly TableEntry[], options: AnalysisOptions = {}): EntryAnalysis[] {
+  const pairs = new Map<number, string | null>();
+  const n = finder.table.entries.length;
+  const shared = (a: TableEntry, b: TableEntry): string | undefined => {
+    const k = a.rank < b.rank ? a.rank * n + b.rank : b.rank * n + a.rank;
+    let r = pairs.get(k);
+    if (r === undefined) pairs.set(k, (r = sharedPath(a, b) ?? null));
+    return r ?? undefined;
+  };
+  return targets.map((e) => analyzeOne(finder, e, options, shared));
+}
+
+function analyzeOne(finder: OverlapFinder, e: TableEntry, options: AnalysisOptions, shared: typeof sharedPath): EntryAnalysis {
+  const overlaps: Overlap[] = [];
+  const duplicates: TableEntry[] = [];
+  const winners: TableEntry[] = [];
+  for (const o of finder.candidates(e)) {
+    if (o.spec.regex === e.spec.regex) {
+      duplicates.push(o);
+      if (o.rank > e.rank) winners.push(o);
+      continue;
+    }
+    const path = shared(e, o);
+    if (path === undefined) continue;
+    const w = winner(e, o);
+    if (w.first === o) winners.push(o);
+    if (o.spec.context === e.spec.context) continue;
+    overlaps.push({ other: o, wins: w.first === e, reason: w.reason, example: path });
+  }
+  overlaps.sort((a, b) => b.other.rank - a.other.rank);
+  let shadowedBy: TableEntry[] | undefined;
+  if (options.shadowing !== false && winners.length) shadowedBy = shadowing(e, winners);
+  return { entry: e, overlaps, duplicates, ...(shadowedBy ? { shadowedBy } : {}) };
+}
+
+/** The winners that together cover every path of `e` (for its file types), or undefined if some path escapes. */
+function shadowing(e: TableEntry, winners: readonly TableEntry[]): TableEntry[] | undefined {
+  // A winner with a specific file type covers an entry only for that type.
+  const covering = winners.filter((w) => w.spec.mode === '' || w.spec.mode === e.spec.mode);
+  if (!covering.length) return undefined;
+  if (e.literal !== undefined) {
+    const path = toWord(e.literal);
+    const w = covering.find((c) => matcherOf(compileRegex(c.spec.regex)).test(path));
+    return w ? [w] : undefined;
+  }
+  const de = matcherOf(compileRegex(e.spec.regex)).dfa;
+  if (!de) return undefined;
+  const dfas: ByteDfa[] = [];
+  for (const c of covering) {
+    if (c.literal !== undefined) continue; // one path cannot cover a regex with more than one path
+    const d = matcherOf(compileRegex(c.spec.regex)).dfa;
+    if (d) dfas.push(d);
+  }
+  if (!dfas.length || dfas.length > MAX_UNION) return undefined;
+  // Shadowed when no path of e escapes every winner (the search is bounded; undecided counts as not shadowed).
+  const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean));
+  if (escape.word !== undefined || !escape.complete) return undefined;
+  return covering.filter((c) => c.literal === undefined);
+}
