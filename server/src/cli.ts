@@ -14,6 +14,9 @@ import { PolicyIndex } from './core/index/policyIndex';
 import { DEVEL_DEFINES, detectSource, PolicySource, resolveSources } from './policySources';
 import { extractSymbols } from './core/index/extract';
 import { indexSources } from './indexer';
+import type { Mode } from './core/fc/spec';
+import type { FcMatchEntry } from './core/features/fcMatch';
+import { loadFcTable } from './fcSources';
 
 const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
 
@@ -24,6 +27,10 @@ usage:
                                                   index policy sources and print symbol counts and timing
                                                   (DIR: devel headers or a refpolicy source root; default:
                                                   the installed headers)
+  selinux-ls fc-match [--policy DIR]... [--fc FILE]... [--file-contexts FILE] [--type f|d|l|s|p|b|c]
+             [--format text|json] PATH...
+                                                  which file-context entry labels each path (libselinux's
+                                                  lookup) and the entries it beat
   selinux-ls --version
   selinux-ls --help
 
@@ -159,6 +166,58 @@ function indexCommand(args: string[]): number {
   return 0;
 }
 
+function fcMatchCommand(args: string[]): number {
+  let format = 'text';
+  let type = '';
+  let fileContexts: string | undefined;
+  const fcFiles: string[] = [];
+  const policies: string[] = [];
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = policyOption(args, i, policies);
+    if (next >= 0) i = next;
+    else if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--type' || a === '-m') type = args[++i] ?? '';
+    else if (a.startsWith('--type=')) type = a.slice(7);
+    else if (a === '--fc') fcFiles.push(args[++i] ?? '');
+    else if (a.startsWith('--fc=')) fcFiles.push(a.slice(5));
+    else if (a === '--file-contexts') fileContexts = args[++i] ?? '';
+    else if (a.startsWith('--file-contexts=')) fileContexts = a.slice(16);
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else paths.push(a);
+  }
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
+  // matchpathcon -m takes a word and uses its first letter: accept both `f` and `file`.
+  const mode = (type ? type[0] : '') as Mode;
+  if (!/^[fdlspbc]?$/.test(mode)) throw new UsageError(`--type takes f, d, l, s, p, b or c, not '${type}'`);
+  if (!paths.length) throw new UsageError('fc-match needs at least one PATH');
+  for (const p of paths) if (!p.startsWith('/')) throw new UsageError(`${p}: give absolute paths`);
+  if (fcFiles.some((f) => !f)) throw new UsageError('--fc needs a file');
+
+  const loaded = loadFcTable({ sources: fileContexts !== undefined && !policies.length ? [] : policySources(policies, () => undefined), fcFiles, fileContexts });
+  if ('error' in loaded) throw new UsageError(loaded.error);
+  for (const w of loaded.warnings) process.stderr.write(`selinux-ls: ${w}\n`);
+  const table = loaded.table;
+  const service = getLanguageService();
+  const results = paths.map((p) => service.matchPath(table, p, mode));
+  if (format === 'json') {
+    const plain = (e: FcMatchEntry) => ({ ...e, uri: undefined, file: e.uri ? relative(process.cwd(), URI.parse(e.uri).fsPath) : undefined, line: e.line + 1 });
+    process.stdout.write(JSON.stringify(results.map((r) => ({ ...r, winner: r.winner ? plain(r.winner) : undefined, beaten: r.beaten.map(plain) })), null, 2) + '\n');
+    return 0;
+  }
+  const at = (e: FcMatchEntry) => `${e.uri ? relative(process.cwd(), URI.parse(e.uri).fsPath) : 'file_contexts'}:${e.line + 1}`;
+  const entryText = (e: FcMatchEntry) => `${at(e)}  ${e.regex}${e.fileType ? `  ${e.fileType}` : ''}  ${e.context}`;
+  for (const r of results) {
+    process.stdout.write(`${r.path}\t${r.context}\n`);
+    if (r.key !== r.path) process.stdout.write(`  looked up as ${r.key}\n`);
+    if (r.winner) process.stdout.write(`  wins:  ${entryText(r.winner)}\n`);
+    for (const b of r.beaten) process.stdout.write(`  beats: ${entryText(b)}\n`);
+  }
+  return 0;
+}
+
 /**
  * The sources for `--policy` directories (each must be detectable), or the installed headers when none is
  * given; `onMissing` decides what an empty default means.
@@ -207,6 +266,8 @@ export function main(argv: string[]): number {
         return check(rest);
       case 'index':
         return indexCommand(rest);
+      case 'fc-match':
+        return fcMatchCommand(rest);
       case '--version':
       case '-v':
       case 'version':

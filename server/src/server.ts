@@ -13,6 +13,9 @@ import { runSafe } from './runSafe';
 import { VERSION } from './version';
 import { WorkspaceIndex } from './workspaceIndex';
 import { DEVEL_DEFINES } from './policySources';
+import { fcUniverse } from './core/fc/universe';
+import type { Mode } from './core/fc/spec';
+import type { FcMatchResult } from './core/features/fcMatch';
 import { URI } from 'vscode-uri';
 
 const VALIDATION_DELAY_MS = 200;
@@ -131,7 +134,7 @@ export function startServer(connection: Connection): void {
   connection.onCompletionResolve((item, token) => runSafe(log, () => service.resolveCompletion(item, index()), item, 'resolving a completion item', token));
   connection.onHover((p, token) => {
     const d = policyDoc(p.textDocument.uri);
-    return d ? runSafe(log, () => service.doHover(d, p.position, index()), null, 'computing hover', token) : null;
+    return d ? runSafe(log, () => service.doHover(d, p.position, index(), DEVEL_DEFINES), null, 'computing hover', token) : null;
   });
   connection.onSignatureHelp((p, token) => {
     const d = policyDoc(p.textDocument.uri);
@@ -180,6 +183,14 @@ export function startServer(connection: Connection): void {
   connection.onRequest('selinux/indexStatus', async () => {
     await workspace.whenReady();
     return workspace.index.stats();
+  });
+
+  // "Which file context applies to a path": libselinux's lookup over the indexed file contexts.
+  connection.onRequest('selinux/fcMatch', async (p: { path?: unknown; type?: unknown }) => {
+    await workspace.whenReady();
+    if (typeof p?.path !== 'string' || !p.path.startsWith('/')) return { error: 'Give an absolute path, such as /var/www/html/index.html.' };
+    const mode = typeof p.type === 'string' && /^[fdlspbc]?$/.test(p.type) ? (p.type as Mode) : '';
+    return runSafe<FcMatchResult | { error: string }>(log, () => service.matchPath(fcUniverse(workspace.index, DEVEL_DEFINES).table, p.path as string, mode), { error: 'internal error' }, 'matching a path');
   });
 
   connection.onShutdown(() => {

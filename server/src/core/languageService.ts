@@ -9,6 +9,7 @@ import { doValidation } from './features/diagnostics/index';
 import { findDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';
+import { matchPath } from './features/fcMatch';
 import { findDocumentHighlights, findReferences, nameAt } from './features/references';
 import { doRename, prepareRename } from './features/rename';
 import { doSignatureHelp } from './features/signatureHelp';
@@ -33,6 +34,7 @@ export function getLanguageService() {
     prepareRename,
     doRename,
     getCodeActions,
+    matchPath,
   };
 }
 

@@ -7,6 +7,7 @@ import type { PolicyDocument } from '../document';
 import { SUPPORT_MACROS, TE_KEYWORDS } from '../facts/keywords';
 import type { PolicyIndex } from '../index/policyIndex';
 import { expandCall } from './expand';
+import { doFcHover } from './fcHover';
 import { locate, wordRange } from './locate';
 import { macroMarkdown } from './macroDocs';
 import type { Call } from '../syntax/nodes';
@@ -15,7 +16,9 @@ const FACTS = new Map([...TE_KEYWORDS, ...SUPPORT_MACROS].map((k) => [k.name, k]
 /** Expansions longer than this are folded into a <details> block. */
 const FOLD_LINES = 12;
 
-export function doHover(doc: PolicyDocument, position: Position, index: PolicyIndex): Hover | null {
+export function doHover(doc: PolicyDocument, position: Position, index: PolicyIndex, defines?: ReadonlySet<string>): Hover | null {
+  const fc = doFcHover(doc, position, index, defines);
+  if (fc) return fc;
   const text = doc.file.text;
   const offset = doc.text.offsetAt(position);
   const w = wordRange(text, offset);
