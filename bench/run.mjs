@@ -50,13 +50,15 @@ const TARGETS = {
   lspReadyMs: 1000,
   lspP95Ms: 5,
   diagP95Ms: 20,
+  fcFullMs: 2000,
+  fcEditMs: 50,
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp', 'diag']), keep: false };
+  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp', 'diag', 'fc']), keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -69,7 +71,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs must be a positive integer');
     } else if (a === '--only' || a.startsWith('--only=')) {
       opts.only = new Set(value().split(',').map((s) => s.trim()).filter(Boolean));
-      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp', 'diag'].includes(g)) usage(`unknown group ${g}`);
+      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp', 'diag', 'fc'].includes(g)) usage(`unknown group ${g}`);
     } else if (a === '--keep') {
       opts.keep = true;
     } else if (a === '--help' || a === '-h') {
@@ -240,7 +242,7 @@ async function bundle() {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   await esbuild.build({
     absWorkingDir: REPO,
-    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts', diagRun: 'bench/entries/diagRun.ts' },
+    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts', diagRun: 'bench/entries/diagRun.ts', fcRun: 'bench/entries/fcRun.ts', fcPaths: 'bench/entries/fcPaths.ts' },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -251,7 +253,7 @@ async function bundle() {
     logLevel: 'warning',
     define: { __SELINUX_LS_VERSION__: JSON.stringify(pkg.version) },
   });
-  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs'), diag: join(outdir, 'diagRun.cjs') };
+  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs'), diag: join(outdir, 'diagRun.cjs'), fc: join(outdir, 'fcRun.cjs'), fcPaths: join(outdir, 'fcPaths.cjs') };
 }
 
 /** Extracts Debian's refpolicy source once; returns the source root (the single top-level dir) or a skip reason. */
@@ -515,7 +517,7 @@ async function main() {
   const bundles = await bundle();
 
   let src = { skip: 'not needed' };
-  if (['index', 'cli', 'parse', 'lsp', 'diag'].some((g) => opts.only.has(g))) {
+  if (['index', 'cli', 'parse', 'lsp', 'diag', 'fc'].some((g) => opts.only.has(g))) {
     log(`extracting ${POLICY_SRC_TARBALL}`);
     src = extractRefpolicy();
     if (src.skip) log(`refpolicy source: skipped: ${src.skip}`);
@@ -674,6 +676,84 @@ async function main() {
       ].join('\n'));
       for (const f of files) summary.push([`Diagnostics after an edit, p95 ${relative(join(src.root, 'policy', 'modules'), f)}`, ms(median(res.map((r) => r.perFile[f]))), '—', `≤ ${TARGETS.diagP95Ms} ms`, MET(median(res.map((r) => r.perFile[f])) <= TARGETS.diagP95Ms)]);
       summary.push(['Diagnostics after an edit, p95 (largest .te/.if)', ms(p95), '—', `≤ ${TARGETS.diagP95Ms} ms`, MET(p95 <= TARGETS.diagP95Ms)]);
+    }
+  }
+
+  // ---- Group 7
+  if (opts.only.has('fc')) {
+    const title = '### 7. File contexts: conflict analysis, and fc-match vs matchpathcon';
+    if (!src.root || !existsSync(CLI) || !which('matchpathcon') || !which('make') || !which('m4')) {
+      const why = !src.root ? `skipped: ${src.skip}` : !existsSync(CLI) ? 'skipped: npm run build' : 'skipped: apt-get install selinux-utils make m4';
+      sections.push(`${title}\n\n${why}`);
+      summary.push(['File contexts: full conflict analysis', why, '—', `≤ ${TARGETS.fcFullMs} ms`, '—']);
+    } else {
+      const fcFile = join(src.root, 'policy', 'modules', 'kernel', 'corecommands.fc');
+      const res = [];
+      for (let i = 0; i < opts.runs; i++) {
+        log(`fc: process ${i + 1}/${opts.runs}`);
+        const r = await run(process.execPath, [bundles.fc, src.root, fcFile, '3'], { tmp });
+        if (r.code !== 0) throw new Error(`fc run failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
+        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+      }
+      // fc-match vs matchpathcon: the same paths (derived from every entry) against the built file_contexts.
+      log('fc: make MONOLITHIC=y file_contexts');
+      const mk = await run('make', ['MONOLITHIC=y', 'file_contexts'], { cwd: src.root, tmp });
+      if (mk.code !== 0) throw new Error(`make file_contexts failed: ${mk.stderr.slice(-2000)}`);
+      const fcBuilt = join(src.root, 'file_contexts');
+      const pathsFile = join(tmp, 'fc-paths.txt');
+      const gen = await run(process.execPath, [bundles.fcPaths, fcBuilt, pathsFile, '10000'], { tmp });
+      if (gen.code !== 0) throw new Error(`fc paths failed: ${gen.stderr.slice(-2000)}`);
+      const paths = readFileSync(pathsFile, 'utf8').split('\n').filter(Boolean);
+      const ours = [];
+      const peer = [];
+      let agree = 0;
+      for (let i = 0; i < opts.runs; i++) {
+        log(`fc: fc-match vs matchpathcon ${i + 1}/${opts.runs}`);
+        const pair = [
+          [process.execPath, [CLI, 'fc-match', '--file-contexts', fcBuilt, '--type', 'f', ...paths], ours],
+          ['matchpathcon', ['-m', 'f', '-f', fcBuilt, ...paths], peer],
+        ];
+        if (i % 2) pair.reverse();
+        const outs = {};
+        for (const [cmd, args, acc] of pair) {
+          const r = await run(cmd, args, { tmp });
+          if (r.code !== 0) throw new Error(`${cmd} failed (exit ${r.code}): ${r.stderr.slice(-2000)}`);
+          acc.push(r.wallMs);
+          outs[cmd === 'matchpathcon' ? 'peer' : 'ours'] = r.stdout;
+        }
+        if (i === 0) {
+          const theirs = outs.peer.split('\n').filter(Boolean).map((l) => l.split('\t')[1]);
+          const mine = outs.ours.split('\n').filter((l) => !l.startsWith(' ') && l).map((l) => l.split('\t')[1]);
+          agree = mine.filter((c, k) => c === theirs[k]).length;
+        }
+      }
+      const full = median(res.map((r) => r.coldMs));
+      const warm = median(res.map((r) => median(r.warmMs)));
+      const edit = median(res.map((r) => r.edit.p95));
+      const c = res[0].counts;
+      const hostile = res[0].hostile;
+      sections.push([
+        title, '',
+        `Full analysis: read and parse the ${res[0].fcFiles} refpolicy .fc files, index, fc_sort, then overlaps, duplicates, ties and shadowing of every entry against all others (${c.entries} entries: ${c.overlaps} overlapping pairs with different contexts counted from both sides, ${c.duplicates} duplicate entries, ${c.ties} ties, ${c.shadowed} shadowed). Cold = the first run of a fresh process. Edit: ${res[0].edit.n} edits of ${relative(src.root, fcFile)} (a line inserted), timing the index update and the re-analysis of that file. Hostile: ${hostile.patterns.map((p) => `\`${p}\``).join(', ')} matched against a path of 5,000 and 40,000 characters.`,
+        '',
+        table(['measure', 'median of runs', 'per run'], [
+          ['full analysis, cold', ms(full), res.map((r) => num(r.coldMs, 0)).join(', ')],
+          ['full analysis, warm', ms(warm), res.map((r) => num(median(r.warmMs), 0)).join(', ')],
+          ['re-analysis after an edit, p95', ms(edit), res.map((r) => num(r.edit.p95, 1)).join(', ')],
+          ['hostile regexes, time 8×/1× path length', num(median(res.map((r) => r.hostile.ratio)), 2), res.map((r) => num(r.hostile.ratio, 2)).join(', ')],
+        ]),
+        '',
+        `fc-match vs matchpathcon, ${paths.length} paths derived from the entries of the built file_contexts, \`-m f\`, one process each (wall time, alternating order); ${agree}/${paths.length} answers agree:`,
+        '',
+        table(['tool', 'median', 'per run (ms)'], [
+          ['selinux-ls fc-match --file-contexts', ms(median(ours)), ours.map((x) => num(x, 0)).join(', ')],
+          ['matchpathcon -f', ms(median(peer)), peer.map((x) => num(x, 0)).join(', ')],
+        ]),
+      ].join('\n'));
+      summary.push([`File contexts: full conflict analysis (${c.entries} entries), cold`, ms(full), '—', `≤ ${TARGETS.fcFullMs} ms`, MET(full <= TARGETS.fcFullMs)]);
+      summary.push(['File contexts: re-analysis after an edit, p95', ms(edit), '—', `≤ ${TARGETS.fcEditMs} ms`, MET(edit <= TARGETS.fcEditMs)]);
+      summary.push(['File contexts: hostile regex matching, 8×/1× length', num(median(res.map((r) => r.hostile.ratio)), 2), '—', `≤ ${LINEAR_RATIO_MAX} (linear ≈ 8)`, MET(median(res.map((r) => r.hostile.ratio)) <= LINEAR_RATIO_MAX)]);
+      summary.push([`fc-match, ${paths.length} paths (${agree} agree with matchpathcon)`, ms(median(ours)), `${ms(median(peer))} (matchpathcon)`, 'none (informational)', '—']);
     }
   }
 

@@ -76,6 +76,25 @@ suite('cli', { skip: existsSync(cli) ? false : 'run npm run build first' }, () =
     assert.equal(s.parseErrors, 0);
   });
 
+  test('fc-match: the winning entry and the ones it beat, text and JSON; exit 2 on usage errors', () => {
+    const fc = join(dir, 'app.fc');
+    writeFileSync(fc, '/opt/app(/.*)?\t\tgen_context(system_u:object_r:etc_t,s0)\n/opt/app/run\t-d\tgen_context(system_u:object_r:var_t,s0)\n/opt/app/tmp/.*\t\t<<none>>\n');
+    const t = run('fc-match', '--fc', fc, '--type', 'd', '/opt/app/run', '/opt/app//conf/');
+    assert.equal(t.status, 0, t.stderr);
+    assert.match(t.stdout, /^\/opt\/app\/run\tsystem_u:object_r:var_t:s0\n {2}wins: {2}.*app\.fc:2 {2}\/opt\/app\/run {2}-d/m);
+    assert.match(t.stdout, /beats: .*app\.fc:1 {2}\/opt\/app\(\/\.\*\)\?/);
+    assert.match(t.stdout, /^\/opt\/app\/\/conf\/\tsystem_u:object_r:etc_t:s0\n {2}looked up as \/opt\/app\/conf$/m);
+    // A file (not a directory) at /opt/app/run does not match the -d entry.
+    const j = JSON.parse(run('fc-match', '--fc', fc, '--type', 'f', '--format', 'json', '/opt/app/run', '/opt/app/tmp/x').stdout);
+    assert.equal(j[0].context, 'system_u:object_r:etc_t:s0');
+    assert.equal(j[1].context, '<<none>>');
+    assert.equal(j[1].winner.line, 3);
+    assert.equal(run('fc-match', '--fc', fc, 'relative/path').status, 2);
+    assert.equal(run('fc-match', '--fc', fc, '--type', 'x', '/a').status, 2);
+    assert.equal(run('fc-match', '--fc', join(dir, 'missing.fc'), '/a').status, 2);
+    assert.equal(run('fc-match', '/a', '--policy', mini).status, 2, 'the devel headers have no file contexts');
+  });
+
   test('cleanup', () => {
     rmSync(dir, { recursive: true, force: true });
     assert.ok(!existsSync(dir));

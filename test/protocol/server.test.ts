@@ -54,6 +54,25 @@ suite('protocol', () => {
     await c.close();
   });
 
+  test('selinux/fcMatch and .fc diagnostics and hover over an open file-context document', async () => {
+    const c = inProcessClient();
+    await c.initialize(MINI);
+    await c.connection.sendRequest('selinux/indexStatus');
+    const uri = 'file:///ws/app.fc';
+    await c.open(uri, 'selinux-fc', '/opt/app(/.*)?\t\tgen_context(system_u:object_r:etc_t,s0)\n/opt/app/logs(/.*)?\t\tgen_context(system_u:object_r:var_t,s0)\n/opt/app(/.*)?\t\tgen_context(system_u:object_r:etc_t,s0)\n');
+    const d = await c.diagnostics(uri);
+    assert.deepEqual(d.diagnostics.filter((x) => x.code === 'fc-duplicate').map((x) => x.range.start.line), [0, 2]);
+    const r = (await c.connection.sendRequest('selinux/fcMatch', { path: '/opt/app/logs/today.log', type: 'f' })) as { context: string; winner: { line: number; regex: string }; beaten: unknown[] };
+    assert.equal(r.context, 'system_u:object_r:var_t:s0');
+    assert.equal(r.winner.regex, '/opt/app/logs(/.*)?');
+    assert.equal(r.beaten.length, 2);
+    const bad = (await c.connection.sendRequest('selinux/fcMatch', { path: 'relative' })) as { error?: string };
+    assert.match(bad.error ?? '', /absolute path/);
+    const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 5 } });
+    assert.match((hover?.contents as MarkupContent).value, /this wins \(longer stem\)/);
+    await c.close();
+  });
+
   test('the server indexes the configured policy sources', async () => {
     const c = inProcessClient();
     await c.initialize({ policyPath: [join(root, 'test', 'fixtures', 'mini-devel')] });

@@ -20,10 +20,11 @@ function checkFixture(fx: Fixture): void {
   assert.equal(contents.kind, 'markdown');
   for (const text of expected) assert.ok(contents.value.includes(text), `hover contains ${JSON.stringify(text)}:\n${contents.value}`);
   for (const text of fx.all('hover-not')) assert.ok(!contents.value.includes(text), `hover does not contain ${JSON.stringify(text)}:\n${contents.value}`);
-  // The range is the word under the cursor.
-  const w = wordRange(fx.doc.file.text, fx.offset);
   assert.ok(hover.range, 'a range');
-  assert.equal(fx.doc.text.getText(hover.range), w.text, 'the hover range is the word under the cursor');
+  // On a .fc path the range is the whole path regex; elsewhere the word under the cursor.
+  const entry = fx.doc.file.fcEntries.find((e) => e.path.start <= fx.offset && fx.offset <= e.path.end);
+  if (entry) assert.equal(fx.doc.text.getText(hover.range), fx.doc.file.text.slice(entry.path.start, entry.path.end), 'the hover range is the path');
+  else assert.equal(fx.doc.text.getText(hover.range), wordRange(fx.doc.file.text, fx.offset).text, 'the hover range is the word under the cursor');
 }
 
 suite('hover fixtures', () => {

@@ -200,6 +200,15 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
   return undefined;
 }
 
+const shortestCache = new WeakMap<ByteDfa, string | null>();
+
+/** The shortest (readable-first) word of a DFA. */
+function shortestWord(d: ByteDfa): string | undefined {
+  let w = shortestCache.get(d);
+  if (w === undefined) shortestCache.set(d, (w = pairSearch(d, d) ?? null));
+  return w ?? undefined;
+}
+
 /** Product states visited before a search gives up (undecided). */
 const MAX_PRODUCT = 20_000;
 
@@ -288,13 +297,23 @@ export interface AnalysisOptions {
 }
 
 /** Analyses some entries of a table against all of its entries. */
+// Shared paths depend only on the two regex strings: kept across analyses, so re-analysing a file after
+// an edit recomputes only the pairs of the entries that changed.
+const PAIR_LIMIT = 20_000;
+const pairCache = new Map<string, Map<string, string | null>>();
+
 export function analyzeEntries(finder: OverlapFinder, targets: readonly TableEntry[], options: AnalysisOptions = {}): EntryAnalysis[] {
-  const pairs = new Map<number, string | null>();
-  const n = finder.table.entries.length;
   const shared = (a: TableEntry, b: TableEntry): string | undefined => {
-    const k = a.rank < b.rank ? a.rank * n + b.rank : b.rank * n + a.rank;
-    let r = pairs.get(k);
-    if (r === undefined) pairs.set(k, (r = sharedPath(a, b) ?? null));
+    const x = a.spec.regex;
+    const y = b.spec.regex;
+    const [p, q] = x < y ? [x, y] : [y, x];
+    let inner = pairCache.get(p);
+    if (!inner) {
+      if (pairCache.size >= PAIR_LIMIT) pairCache.clear();
+      pairCache.set(p, (inner = new Map()));
+    }
+    let r = inner.get(q);
+    if (r === undefined) inner.set(q, (r = sharedPath(a, b) ?? null));
     return r ?? undefined;
   };
   return targets.map((e) => analyzeOne(finder, e, options, shared));
@@ -342,6 +361,12 @@ function shadowing(e: TableEntry, winners: readonly TableEntry[]): TableEntry[] 
     if (d) dfas.push(d);
   }
   if (!dfas.length || dfas.length > MAX_UNION) return undefined;
+  // Most entries are not shadowed: their shortest path escapes every winner. Check that first.
+  const shortest = shortestWord(de);
+  if (shortest !== undefined) {
+    const w = toWord(shortest);
+    if (!covering.some((c) => matcherOf(compileRegex(c.spec.regex)).test(w))) return undefined;
+  }
   // Shadowed when no path of e escapes every winner (the search is bounded; undecided counts as not shadowed).
   const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean));
   if (escape.word !== undefined || !escape.complete) return undefined;

@@ -241,7 +241,7 @@ function pickChar(ranges: readonly { min: number; max: number }[]): number | und
 }
 
 /**
- * A matcher for one compiled spec: a byte-class transition table built from the minimal DFA, so a test
+ * A matcher for one compiled spec: a byte-class transition table built from the DFA, so a test
  * is one array lookup per byte. A regex whose DFA would exceed MAX_DFA_STATES keeps the NFA (still
  * linear in the path, just slower); a regex that did not compile matches nothing.
  */
@@ -277,8 +277,8 @@ function buildMatcher(c: CompiledRegex): Matcher {
   if (!nfa) return NEVER;
   let dfa: DFA;
   try {
+    // Not minimised: minimising costs more than the few extra states cost the searches.
     dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(MAX_DFA_STATES));
-    dfa.minimize();
   } catch {
     return { test: (w) => nfa.test(w) };
   }

@@ -154,6 +154,8 @@ export interface TableEntry {
   readonly exact: boolean;
   /** For an exact path: the one path it matches (escapes removed). */
   readonly literal?: string;
+  /** A home-directory template line (HOME_DIR, USER...): expanded by genhomedircon, not in file_contexts. */
+  readonly template: boolean;
 }
 
 export interface LookupResult {
@@ -178,15 +180,9 @@ export class FcTable {
 
   private constructor(ordered: readonly FcSpec[], readonly subs: Substitutions = [], readonly distSubs: Substitutions = []) {
     // libselinux sort_specs: regexes first, then exact paths, each group in its order.
-    const withMeta = ordered.filter((s) => hasMeta(s.regex));
-    const exact = ordered.filter((s) => !hasMeta(s.regex));
-    this.entries = [...withMeta, ...exact].map((spec, rank) => {
-      const isExact = rank >= withMeta.length;
-      return {
-        spec, rank, key: sortKey(spec.regex, spec.flag), stem: specStem(spec.regex), prefix: literalPrefix(spec.regex), exact: isExact,
-        ...(isExact && !/\\[0-9A-Za-z]/.test(spec.regex) ? { literal: spec.regex.replace(/\\(.)/g, '$1') } : {}),
-      };
-    });
+    const withMeta = ordered.filter((s) => !derived(s).exact);
+    const exact = ordered.filter((s) => derived(s).exact);
+    this.entries = [...withMeta, ...exact].map((spec, rank) => ({ spec, rank, ...derived(spec) }));
     for (const e of this.entries) {
       if (!e.stem) this.noStem.push(e);
       else {
@@ -199,7 +195,7 @@ export class FcTable {
 
   /** From .fc entries in build order: fc_sort, without the home-directory template lines. */
   static fromPolicy(specs: readonly FcSpec[], subs?: Substitutions, distSubs?: Substitutions): FcTable {
-    return new FcTable(fcSort(specs.filter((s) => !isTemplateLine(s))), subs, distSubs);
+    return new FcTable(fcSort(specs.filter((s) => !derived(s).template)), subs, distSubs);
   }
 
   /** From a built file_contexts, in file order. */
@@ -255,6 +251,23 @@ export class FcTable {
   }
 }
 
+type Derived = Omit<TableEntry, 'spec' | 'rank'>;
+const derivedCache = new WeakMap<FcSpec, Derived>();
+
+/** What lookups and the analysis need from a spec, computed once per spec object. */
+function derived(spec: FcSpec): Derived {
+  let d = derivedCache.get(spec);
+  if (!d) {
+    const exact = !hasMeta(spec.regex);
+    d = {
+      key: sortKey(spec.regex, spec.flag), stem: specStem(spec.regex), prefix: literalPrefix(spec.regex), exact, template: isTemplateLine(spec),
+      ...(exact && !/\\[0-9A-Za-z]/.test(spec.regex) ? { literal: spec.regex.replace(/\\(.)/g, '$1') } : {}),
+    };
+    derivedCache.set(spec, d);
+  }
+  return d;
+}
+
 /** The regex libselinux compiles for an entry: the part after its stem (matched against the path's rest). */
 export function lookupRegex(e: TableEntry): CompiledRegex {
   return compileRegex(e.stem ? e.spec.regex.slice(e.stem.length) : e.spec.regex);
@@ -266,7 +279,7 @@ function matches(e: TableEntry, word: readonly number[]): boolean {
 
 /** fc_sort.py: a stable sort from least to most specific. */
 export function fcSort(specs: readonly FcSpec[]): FcSpec[] {
-  const keyed = specs.map((s, i) => ({ s, i, k: sortKey(s.regex, s.flag) }));
+  const keyed = specs.map((s, i) => ({ s, i, k: derived(s).key }));
   keyed.sort((a, b) => compareSpecificity(a.k, b.k) || a.i - b.i);
   return keyed.map((x) => x.s);
 }

@@ -25,8 +25,21 @@ export function orderedFcFiles(index: PolicyIndex, keep?: string): FileSymbols[]
   return files.sort((a, b) => rank(a) - rank(b) || (a.module < b.module ? -1 : a.module > b.module ? 1 : a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }
 
+// Specs per indexed file, so that an edit of one file rebuilds only that file's specs.
+const specCache = new WeakMap<FileSymbols, { level: BuildLevel; specs: FcSpec[] }>();
+
 export function specsOf(files: readonly FileSymbols[], level: BuildLevel): FcSpec[] {
-  return files.flatMap((f) => f.fileContexts.map((fc) => specOfFc(fc, level)));
+  return files.flatMap((f) => {
+    const hit = specCache.get(f);
+    if (hit && sameLevel(hit.level, level)) return hit.specs;
+    const specs = f.fileContexts.map((fc) => specOfFc(fc, level));
+    specCache.set(f, { level, specs });
+    return specs;
+  });
+}
+
+function sameLevel(a: BuildLevel, b: BuildLevel): boolean {
+  return a.mls === b.mls && a.mcs === b.mcs && a.sensitivities === b.sensitivities && a.categories === b.categories && a.mcsCategories === b.mcsCategories;
 }
 
 const cache = new WeakMap<PolicyIndex, { version: number; key: string; universe: FcUniverse }>();

@@ -17,7 +17,7 @@ interface Parts {
   readonly text: string;
 }
 
-function contextParts(ctx: RuleContext, e: FcEntry): Parts | undefined {
+function contextParts(ctx: RuleContext, e: FcEntry, allowShort = false): Parts | undefined {
   const c = e.context;
   if (!c) return undefined;
   let start: number;
@@ -32,7 +32,9 @@ function contextParts(ctx: RuleContext, e: FcEntry): Parts | undefined {
     end = c.end;
   }
   const text = ctx.doc.file.text.slice(start, end);
-  const [user = '', role = '', type = ''] = text.trim().split(':');
+  const fields = text.trim().split(':');
+  if (fields.length < 3 && !allowShort) return undefined;
+  const [user = '', role = '', type = ''] = fields;
   return { user, role, type, start: start + (text.length - text.trimStart().length), text: text.trim() };
 }
 
@@ -59,7 +61,7 @@ export const fcContextShape: Rule = {
   files: ['fc'],
   check(ctx) {
     for (const e of ctx.doc.file.fcEntries) {
-      const p = contextParts(ctx, e);
+      const p = contextParts(ctx, e, true);
       if (!p || isParam(p.text)) continue;
       const n = p.text.split(':').length;
       const raw = e.context?.kind === 'RawContext';
