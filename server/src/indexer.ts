@@ -6,6 +6,7 @@ import { URI } from 'vscode-uri';
 import { extractSymbols } from './core/index/extract';
 import { PolicyIndex } from './core/index/policyIndex';
 import { parse, fileKindOf } from './core/syntax/parser';
+import { readFileContexts } from './core/fc/table';
 import type { PolicySource } from './policySources';
 
 export interface IndexRun {
@@ -19,6 +20,38 @@ export interface IndexRun {
 export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>): void {
   const uri = URI.file(path).toString();
   index.update(extractSymbols(uri, parse(text, fileKindOf(path)), defines ? { defines } : {}));
+}
+
+/**
+ * Indexes a built file_contexts (an installed policy's) as reference file contexts: one pseudo-module
+ * `file_contexts`, entries in file order. Returns an error message when it cannot be read.
+ */
+export function indexFileContexts(index: PolicyIndex, path: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return `${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+  }
+  const uri = URI.file(path).toString();
+  const lines = text.split('\n');
+  const { specs } = readFileContexts(text, uri);
+  index.update({
+    uri, module: 'file_contexts', kind: 'fc', macros: [], declarations: [], associations: [], required: [], classes: [], calls: [], parseErrors: 0,
+    fileContexts: specs.map((s) => {
+      const type = s.context === '<<none>>' ? undefined : s.context.split(':')[2];
+      return {
+        uri, module: 'file_contexts', range: { start: { line: s.line, character: 0 }, end: { line: s.line, character: lines[s.line].length } },
+        path: s.regex, ...(s.flag ? { fileType: s.flag } : {}), ...(type ? { type } : {}), context: s.context,
+      };
+    }),
+  });
+  return undefined;
+}
+
+/** Whether any of the sources has .fc files (else the installed file_contexts is the reference). */
+export function sourcesHaveFileContexts(sources: readonly PolicySource[]): boolean {
+  return sources.some((s) => s.files.some((f) => f.endsWith('.fc')));
 }
 
 export function indexSources(index: PolicyIndex, sources: readonly PolicySource[], progress?: (done: number, total: number) => void): IndexRun {

@@ -109,6 +109,22 @@ export function resolveSources(paths: readonly string[]): { sources: PolicySourc
   return { sources, problems };
 }
 
+/**
+ * The installed policy's file_contexts (/etc/selinux/<SELINUXTYPE>/contexts/files/file_contexts), used as
+ * the reference file contexts when no policy source tree is indexed; undefined when there is none.
+ */
+export function installedFileContexts(root = '/etc/selinux'): string | undefined {
+  let type = 'default';
+  try {
+    const m = /^\s*SELINUXTYPE\s*=\s*(\S+)/m.exec(readFileSync(`${root}/config`, 'utf8'));
+    if (m) type = m[1];
+  } catch {
+    // no config: the default store
+  }
+  const path = `${root}/${type}/contexts/files/file_contexts`;
+  return existsSync(path) ? path : undefined;
+}
+
 /** Reads modules.conf (`name = base|module|off` lines); undefined when it cannot be read. */
 export function modulesConf(path: string): ReadonlyMap<string, string> | undefined {
   let text: string;

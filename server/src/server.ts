@@ -54,11 +54,13 @@ export function startServer(connection: Connection): void {
     folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (!folders.length && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
     canConfigure = !!params.capabilities.workspace?.configuration;
-    const init = (params.initializationOptions ?? {}) as { policyPath?: string[] };
+    const init = (params.initializationOptions ?? {}) as { policyPath?: string[]; fileContexts?: string };
     initialPolicyPath = Array.isArray(init.policyPath) ? init.policyPath : [];
+    initialFileContexts = typeof init.fileContexts === 'string' ? init.fileContexts : '';
     return { capabilities: CAPABILITIES, serverInfo: { name: 'selinux-ls', version: VERSION } };
   });
   let initialPolicyPath: string[] = [];
+  let initialFileContexts = '';
 
   // Per-code severities from `selinux.diagnostics.severity`.
   let severities: Record<string, DiagnosticSeverity | 'off'> = {};
@@ -76,8 +78,14 @@ export function startServer(connection: Connection): void {
     return Array.isArray(v?.policyPath) ? v.policyPath.filter((x): x is string => typeof x === 'string') : initialPolicyPath;
   };
 
+  const fileContexts = async (): Promise<string> => {
+    if (!canConfigure) return initialFileContexts;
+    const v = (await connection.workspace.getConfiguration('selinux').catch(() => undefined)) as { fileContexts?: unknown } | undefined;
+    return typeof v?.fileContexts === 'string' && v.fileContexts ? v.fileContexts : initialFileContexts;
+  };
+
   // Diagnostics depend on the index: validate the open documents again when an indexing run ends.
-  const reindex = () => Promise.all([workspace.start(policyPath(), folders), readSeverities()]).then(() => {
+  const reindex = () => Promise.all([workspace.start(policyPath(), folders, fileContexts()), readSeverities()]).then(() => {
     validated.clear();
     for (const d of documents.all()) validate(d);
   });

@@ -7,8 +7,8 @@ import { URI } from 'vscode-uri';
 import { extractSymbols } from './core/index/extract';
 import { PolicyIndex } from './core/index/policyIndex';
 import type { SourceFile } from './core/syntax/nodes';
-import { detectSource, DEVEL_DEFINES, PolicySource, resolveSources } from './policySources';
-import { indexSources } from './indexer';
+import { detectSource, DEVEL_DEFINES, installedFileContexts, PolicySource, resolveSources } from './policySources';
+import { indexFileContexts, indexSources, sourcesHaveFileContexts } from './indexer';
 
 export class WorkspaceIndex {
   readonly index = new PolicyIndex();
@@ -30,12 +30,12 @@ export class WorkspaceIndex {
   }
 
   /** (Re)indexes everything: the policy sources from settings, then the workspace folders. */
-  start(policyPath: readonly string[] | Promise<readonly string[]>, workspaceFolders: readonly string[]): Promise<void> {
-    this.ready = Promise.resolve(policyPath).then((p) => this.run(p, workspaceFolders));
+  start(policyPath: readonly string[] | Promise<readonly string[]>, workspaceFolders: readonly string[], fileContexts?: Promise<string>): Promise<void> {
+    this.ready = Promise.all([policyPath, fileContexts]).then(([p, fc]) => this.run(p, workspaceFolders, fc ?? ''));
     return this.ready;
   }
 
-  private async run(policyPath: readonly string[], workspaceFolders: readonly string[]): Promise<void> {
+  private async run(policyPath: readonly string[], workspaceFolders: readonly string[], fileContexts: string): Promise<void> {
     const id = ++this.runId;
     const { sources, problems } = resolveSources(policyPath);
     if (problems.length && !this.warned) {
@@ -48,6 +48,14 @@ export class WorkspaceIndex {
     for (const f of workspaceFolders) {
       const s = detectSource(f);
       if (!('error' in s)) folders.push(s);
+    }
+    // Reference file contexts: the source tree's .fc files, else a built file_contexts (the setting, or
+    // the installed policy's).
+    const fcPath = fileContexts || (sourcesHaveFileContexts(sources) ? undefined : installedFileContexts());
+    if (fcPath) {
+      const problem = indexFileContexts(this.index, fcPath);
+      if (problem) this.connection.console.warn(`selinux.fileContexts: cannot read ${problem}`);
+      else this.connection.console.log(`Reference file contexts: ${fcPath}`);
     }
     const all = [...sources, ...folders];
     const total = all.reduce((n, s) => n + s.files.length, 0);

@@ -47,6 +47,12 @@ files_read_etc_files(demo_t)
 allow demo_t self:tcp_socket create_stream_socket_perms;
 TE
 printf 'policy_module(fixme, 1.0.0)\n\ntype fixme_t;\nallow fixme_t etc_t:file read;\n' > "$ws/fixme.te"
+# File contexts that overlap the example module's: a duplicate, and an entry webapp.fc overrides.
+cat > "$ws/webapp-extra.fc" <<'FC'
+/var/log/webapp(/.*)?			gen_context(system_u:object_r:webapp_log_t,s0)
+/var/log/webapp(/.*)?			gen_context(system_u:object_r:webapp_log_t,s0)
+/var/log/webapp/archive(/.*)?		gen_context(system_u:object_r:webapp_var_lib_t,s0)
+FC
 export SELINUX_LS_SERVER="$root/dist/server.js"
 
 # Neovim

@@ -1,7 +1,8 @@
 // Protocol-level tests: a real client connection talks JSON-RPC to the server.
 import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CodeAction, CodeActionRequest, CompletionList, CompletionRequest, DefinitionRequest, DidChangeTextDocumentNotification, DocumentHighlightRequest,
@@ -71,6 +72,26 @@ suite('protocol', () => {
     const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 5 } });
     assert.match((hover?.contents as MarkupContent).value, /this wins \(longer stem\)/);
     await c.close();
+  });
+
+  test('selinux.fileContexts: .fc entries are checked against a built file_contexts (an installed copy of the same entry is not a duplicate)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selinux-ls-fc-'));
+    const fc = join(dir, 'file_contexts');
+    writeFileSync(fc, '/opt/app(/.*)?\t\tsystem_u:object_r:usr_t:s0\n/opt/app/logs(/.*)?\t\tsystem_u:object_r:var_t:s0\n/opt/app/run\t-d\tsystem_u:object_r:var_t:s0\n');
+    const c = inProcessClient();
+    await c.initialize({ ...MINI, fileContexts: fc });
+    await c.connection.sendRequest('selinux/indexStatus');
+    const uri = 'file:///ws/app.fc';
+    await c.open(uri, 'selinux-fc', '/opt/app(/.*)?\t\tgen_context(system_u:object_r:etc_t,s0)\n/opt/app/run\t-d\tgen_context(system_u:object_r:var_t,s0)\n');
+    const d = (await c.diagnostics(uri)).diagnostics;
+    const dup = d.filter((x) => x.code === 'fc-duplicate');
+    assert.equal(dup.length, 1, JSON.stringify(d));
+    assert.match(dup[0].message, /Multiple different specifications for \/opt\/app\(\/\.\*\)\? \(system_u:object_r:etc_t:s0 and system_u:object_r:usr_t:s0 at file_contexts:1\)/);
+    assert.ok(d.some((x) => x.code === 'fc-overridden' && x.range.start.line === 0 && /from \/opt\/app\/run \(file_contexts:3\), which wins: exact path \(and 1 more/.test(x.message)), JSON.stringify(d));
+    // The installed copy of the document's own /opt/app/run entry is not a duplicate.
+    assert.ok(!dup.some((x) => x.range.start.line === 1));
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the server indexes the configured policy sources', async () => {

@@ -101,7 +101,7 @@ exports.run = async function run() {
   const declPos = positionOf(te, 'type webapp_log_t', 6);
   const refs = await vscode.commands.executeCommand('vscode.executeReferenceProvider', te.uri, declPos);
   const refFiles = [...new Set(refs.map((r) => path.basename(r.uri.fsPath)))].sort();
-  assert.deepStrictEqual(refFiles, ['webapp.fc', 'webapp.if', 'webapp.te']);
+  assert.deepStrictEqual(refFiles, ['webapp-extra.fc', 'webapp.fc', 'webapp.if', 'webapp.te']);
   const highlights = await vscode.commands.executeCommand('vscode.executeDocumentHighlights', te.uri, declPos);
   assert.ok(highlights.length >= 2, `highlights: ${highlights.length}`);
   const symbols = await vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', te.uri);
@@ -130,6 +130,21 @@ exports.run = async function run() {
   const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
   assert.match(hoverText, /policy_module/);
   log('hover on policy_module');
+
+  // File contexts: a duplicate entry (setfiles -c would reject it), and the overlap analysis in hover.
+  const extra = await open(path.join(folder, 'webapp-extra.fc'));
+  const dups = await poll('fc-duplicate diagnostics', () => {
+    const d = vscode.languages.getDiagnostics(extra.uri).filter((x) => x.code === 'fc-duplicate');
+    return d.length === 2 ? d : undefined;
+  });
+  assert.match(dups[0].message, /Multiple same specifications for \/var\/log\/webapp\(\/\.\*\)\?/);
+  const fcHover = await poll('hover on an fc entry', async () => {
+    const h = await vscode.commands.executeCommand('vscode.executeHoverProvider', extra.uri, new vscode.Position(2, 20));
+    const t = (h || []).flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    return /File context/.test(t) ? t : undefined;
+  });
+  assert.match(fcHover, /this wins \(longer stem\)/);
+  log(`.fc: ${dups.length} fc-duplicate diagnostics; hover shows the overlaps`);
 
   // A diagnostic from the server.
   const broken = await open(path.join(folder, 'broken.te'));

@@ -77,6 +77,24 @@ async function retry(what, attempt, tries = 40) {
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'unknown type etc_t' }).first().waitFor({ timeout: 15000 });
     await page.screenshot({ path: path.join(shots, 'diagnostics.png') });
+
+    // "SELinux: Which file context applies to a path…" from the command palette.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('SELinux: Which file context applies');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Which file context applies to a path' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget:visible', { hasText: 'Which file context applies to a path' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.type('/var/log/webapp/archive/2026.log');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'regular file' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.type('regular file');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget:visible', { hasText: 'webapp_var_lib_t' }).first().waitFor({ timeout: 30000 });
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'beaten' }).first().waitFor({ timeout: 15000 });
+    lap('fc-match: /var/log/webapp/archive/2026.log is labelled webapp_var_lib_t, beating webapp.fc');
+    await page.screenshot({ path: path.join(shots, 'fc-match.png') });
+    await page.keyboard.press('Escape');
     console.log('UI RESULT: PASS');
   } catch (e) {
     console.log('UI RESULT: FAIL', e.message);

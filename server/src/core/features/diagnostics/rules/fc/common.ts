@@ -5,14 +5,24 @@
 import type { Range as LspRange } from 'vscode-languageserver-types';
 import type { EntryAnalysis } from '../../../../fc/conflicts';
 import { analyzeDocument, fcUniverse } from '../../../../fc/universe';
+import type { TableEntry } from '../../../../fc/table';
 import type { Range } from '../../../../syntax/nodes';
 import type { RuleContext } from '../../rule';
 
-/** The analysis of this document's entries (empty when the document is not indexed as a .fc file). */
+/**
+ * The analysis of this document's entries (empty when the document is not indexed as a .fc file).
+ * An installed file_contexts usually holds this module's own entries already (the module is installed
+ * while it is being developed): identical entries from it are not duplicates of the document's.
+ */
 export function documentAnalysis(ctx: RuleContext): EntryAnalysis[] {
   const uri = ctx.doc.text.uri;
   if (!ctx.index.fileSymbols(uri)) return [];
-  return analyzeDocument(fcUniverse(ctx.index, ctx.defines, uri), uri);
+  return analyzeDocument(fcUniverse(ctx.index, ctx.defines, uri), uri).map((a) => {
+    const installedCopy = (o: TableEntry) => o.spec.module === 'file_contexts' && o.spec.regex === a.entry.spec.regex && o.spec.flag === a.entry.spec.flag && o.spec.context === a.entry.spec.context;
+    if (!a.duplicates.some(installedCopy)) return a;
+    const { shadowedBy: _ignored, ...rest } = a;
+    return { ...rest, duplicates: a.duplicates.filter((d) => !installedCopy(d)), overlaps: a.overlaps.filter((o) => !installedCopy(o.other)) };
+  });
 }
 
 export function offsets(ctx: RuleContext, r: LspRange | undefined): Range {

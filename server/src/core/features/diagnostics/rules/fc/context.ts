@@ -86,7 +86,9 @@ export const fcUnknownType: Rule = {
       const p = contextParts(ctx, e);
       if (!p || isParam(p.type) || p.type.includes('(')) continue;
       if (te?.declarations.some((d) => d.name === p.type)) continue;
-      if (ctx.index.declarations(p.type).length) continue;
+      if (ctx.index.declarations(p.type).length || ctx.index.isKnown(p.type)) continue;
+      // Types an installed file_contexts uses exist in the installed policy.
+      if (ctx.index.fileContextsFor(p.type).some((f) => f.module === 'file_contexts')) continue;
       ctx.report(fieldRange(p, 2), `Nonexistent type ${p.type} in file context: no module declares it`);
     }
   },

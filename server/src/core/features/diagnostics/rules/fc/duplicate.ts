@@ -13,13 +13,12 @@ export const fcDuplicate: Rule = {
   files: ['fc'],
   check(ctx) {
     for (const a of documentAnalysis(ctx)) {
-      for (const d of a.duplicates) {
-        const s = a.entry.spec;
-        const same = d.spec.context === s.context;
-        ctx.report(pathRange(ctx, s.range), same
-          ? `Multiple same specifications for ${s.regex}: also at ${where(d.spec)}. setfiles -c rejects the file_contexts.`
-          : `Multiple different specifications for ${s.regex} (${s.context} and ${d.spec.context} at ${where(d.spec)}). setfiles -c rejects the file_contexts.`);
-      }
+      if (!a.duplicates.length) continue;
+      const s = a.entry.spec;
+      const different = a.duplicates.filter((d) => d.spec.context !== s.context);
+      ctx.report(pathRange(ctx, s.range), different.length
+        ? `Multiple different specifications for ${s.regex} (${s.context} and ${different.map((d) => `${d.spec.context} at ${where(d.spec)}`).join(', ')}). setfiles -c rejects the file_contexts.`
+        : `Multiple same specifications for ${s.regex}: also at ${a.duplicates.map((d) => where(d.spec)).join(', ')}. setfiles -c rejects the file_contexts.`);
     }
   },
 };

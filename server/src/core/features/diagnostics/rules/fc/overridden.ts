@@ -13,7 +13,7 @@ export const fcOverridden: Rule = {
   files: ['fc'],
   check(ctx) {
     for (const a of documentAnalysis(ctx)) {
-      if (a.shadowedBy) continue;
+      if (a.shadowedBy && !a.duplicates.length) continue;
       const lost = a.overlaps.filter((o) => !o.wins && o.reason !== 'file order' && o.other.spec.uri !== a.entry.spec.uri);
       if (!lost.length) continue;
       const first = lost[0];
