@@ -11,9 +11,11 @@ import { fileKindOf } from './core/syntax/parser';
 import { VERSION } from './version';
 import { toSarif } from './sarif';
 import { PolicyIndex } from './core/index/policyIndex';
-import { DEVEL_DEFINES, detectSource, PolicySource, resolveSources } from './policySources';
+import { DEVEL_DEFINES } from './policySources';
 import { extractSymbols } from './core/index/extract';
 import { indexSources } from './indexer';
+import { policyOption, policySources, UsageError } from './cliCommon';
+import { audit2teCommand } from './cliAudit2te';
 import type { Mode } from './core/fc/spec';
 import type { FcMatchEntry } from './core/features/fcMatch';
 import { loadFcTable } from './fcSources';
@@ -31,13 +33,15 @@ usage:
              [--format text|json] PATH...
                                                   which file-context entry labels each path (libselinux's
                                                   lookup) and the entries it beat
-  selinux-ls --version
+  selinux-ls audit2te [--policy DIR]... [--module FILE.te [--write]] [--interfaces] [--dontaudit]
+             [--format te|json] [LOG...]
+                                                  policy rules for the AVC denials in audit logs (stdin
+                                                  when no LOG), merged into a module with --module
   selinux-ls --help
 
 exit status: 0 no errors, 1 errors found, 2 usage or I/O error
 `;
 
-class UsageError extends Error {}
 
 const LANGUAGE: Record<string, string> = { te: 'selinux-te', if: 'selinux-if', spt: 'selinux-if', fc: 'selinux-fc' };
 const POLICY_FILE = /\.(te|if|fc|spt)$/;
@@ -218,44 +222,11 @@ function fcMatchCommand(args: string[]): number {
   return 0;
 }
 
-/**
- * The sources for `--policy` directories (each must be detectable), or the installed headers when none is
- * given; `onMissing` decides what an empty default means.
- */
-function policySources(policies: readonly string[], onMissing: (problems: string[]) => void): PolicySource[] {
-  if (!policies.length) {
-    const r = resolveSources([]);
-    if (r.problems.length) onMissing(r.problems);
-    return r.sources;
-  }
-  return policies.map((p) => {
-    const s = detectSource(p);
-    if ('error' in s) throw new UsageError(s.error);
-    return s;
-  });
-}
-
 /** The index of the given policy sources, or of the installed headers when none is given (empty if none). */
 function buildIndex(policies: string[]): PolicyIndex {
   const index = new PolicyIndex();
   indexSources(index, policySources(policies, (problems) => process.stderr.write(`selinux-ls: ${problems.join('; ')}\n`)));
   return index;
-}
-
-/** Consumes `--policy DIR` / `--policy=DIR` at args[i]; returns the next index, or -1 when args[i] is not one. */
-function policyOption(args: string[], i: number, policies: string[]): number {
-  const a = args[i];
-  if (a === '--policy') {
-    const v = args[i + 1];
-    if (!v) throw new UsageError('--policy needs a directory');
-    policies.push(v);
-    return i + 1;
-  }
-  if (a.startsWith('--policy=')) {
-    policies.push(a.slice('--policy='.length));
-    return i;
-  }
-  return -1;
 }
 
 export function main(argv: string[]): number {
@@ -268,6 +239,8 @@ export function main(argv: string[]): number {
         return indexCommand(rest);
       case 'fc-match':
         return fcMatchCommand(rest);
+      case 'audit2te':
+        return audit2teCommand(rest);
       case '--version':
       case '-v':
       case 'version':

@@ -86,8 +86,8 @@ suite('protocol', () => {
     const d = (await c.diagnostics(uri)).diagnostics;
     const dup = d.filter((x) => x.code === 'fc-duplicate');
     assert.equal(dup.length, 1, JSON.stringify(d));
-    assert.match(dup[0].message, /Multiple different specifications for \/opt\/app\(\/\.\*\)\? \(system_u:object_r:etc_t:s0 and system_u:object_r:usr_t:s0 at file_contexts:1\)/);
-    assert.ok(d.some((x) => x.code === 'fc-overridden' && x.range.start.line === 0 && /from \/opt\/app\/run \(file_contexts:3\), which wins: exact path \(and 1 more/.test(x.message)), JSON.stringify(d));
+    assert.match(String(dup[0].message), /Multiple different specifications for \/opt\/app\(\/\.\*\)\? \(system_u:object_r:etc_t:s0 and system_u:object_r:usr_t:s0 at file_contexts:1\)/);
+    assert.ok(d.some((x) => x.code === 'fc-overridden' && x.range.start.line === 0 && /from \/opt\/app\/run \(file_contexts:3\), which wins: exact path \(and 1 more/.test(String(x.message))), JSON.stringify(d));
     // The installed copy of the document's own /opt/app/run entry is not a duplicate.
     assert.ok(!dup.some((x) => x.range.start.line === 1));
     await c.close();

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// `selinux-ls audit2te`: audit2allow done right, over the same core as the editor. Reads logs (or stdin),
+// prints rules (or JSON), or merges them into a module (--module FILE.te, printed; --write to save).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { mergeDenials } from './core/avc/merge';
+import { parseAuditLog, AvcRecord, Malformed } from './core/avc/parse';
+import { generateRules, moduleText } from './core/avc/rules';
+import { parseDocument } from './core/document';
+import { PolicyIndex } from './core/index/policyIndex';
+import { policyOption, policySources, UsageError } from './cliCommon';
+import { indexSources } from './indexer';
+
+function readInput(paths: readonly string[]): Array<{ name: string; text: string }> {
+  if (!paths.length) {
+    try {
+      return [{ name: '<stdin>', text: readFileSync(0, 'utf8') }];
+    } catch (e) {
+      throw new UsageError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  return paths.map((p) => {
+    try {
+      return { name: p, text: readFileSync(p, 'utf8') };
+    } catch (e) {
+      throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  });
+}
+
+export function audit2teCommand(args: string[]): number {
+  let format = 'te';
+  let modulePath: string | undefined;
+  let write = false;
+  let dontaudit = false;
+  let interfaces = false;
+  const policies: string[] = [];
+  const logs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const next = policyOption(args, i, policies);
+    if (next >= 0) i = next;
+    else if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--module') modulePath = args[++i];
+    else if (a.startsWith('--module=')) modulePath = a.slice(9);
+    else if (a === '--write') write = true;
+    else if (a === '--dontaudit' || a === '-D') dontaudit = true;
+    else if (a === '--interfaces' || a === '-R') interfaces = true;
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else logs.push(a);
+  }
+  if (!['te', 'json'].includes(format)) throw new UsageError(`--format takes te or json, not '${format}'`);
+  if (modulePath === '') throw new UsageError('--module needs a .te file');
+  if (write && !modulePath) throw new UsageError('--write needs --module FILE.te');
+  const inputs = readInput(logs.filter((l) => l !== '-'));
+
+  const records: AvcRecord[] = [];
+  const malformed: Array<Malformed & { file: string }> = [];
+  for (const input of inputs) {
+    const log = parseAuditLog(input.text);
+    records.push(...log.records);
+    for (const m of log.malformed) malformed.push({ ...m, file: input.name });
+  }
+  if (malformed.length) {
+    const where = malformed.slice(0, 20).map((m) => `${m.file}:${m.line + 1}`).join(', ');
+    process.stderr.write(`selinux-ls: skipped ${malformed.length} malformed AVC record${malformed.length === 1 ? '' : 's'}: ${where}${malformed.length > 20 ? ', …' : ''}\n`);
+  }
+  const g = generateRules(records, { dontaudit });
+  if (!records.length) process.stderr.write('selinux-ls: no AVC records found\n');
+
+  // The index: only needed for the module form's class requires, interfaces and permission sets.
+  const needIndex = !!modulePath || interfaces || policies.length > 0;
+  const index = new PolicyIndex();
+  if (needIndex) indexSources(index, policySources(policies, () => undefined));
+
+  if (format === 'json' && !modulePath) {
+    const out = [
+      ...g.rules.map((r) => ({ source: r.source, target: r.target, class: r.tclass, perms: r.perms, kind: r.kind, count: r.count, lines: r.lines.map((l) => l + 1) })),
+      ...g.roles.map((r) => ({ source: r.role, target: r.type, class: null, perms: [], kind: 'role', count: r.lines.length, lines: r.lines.map((l) => l + 1) })),
+    ];
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+  if (!modulePath) {
+    process.stdout.write(moduleText(g, undefined, () => false));
+    return 0;
+  }
+  let text: string;
+  try {
+    text = readFileSync(modulePath, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${modulePath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  const doc = parseDocument(TextDocument.create(URI.file(resolve(modulePath)).toString(), 'selinux-te', 1, text));
+  const merged = mergeDenials(doc, g, index);
+  const result = TextDocument.applyEdits(doc.text, merged.edits);
+  const summary = `${merged.newRules} new rule${merged.newRules === 1 ? '' : 's'}, ${merged.extendedRules} extended, ${merged.requires} require entr${merged.requires === 1 ? 'y' : 'ies'}, ${merged.roles} role rule${merged.roles === 1 ? '' : 's'}`;
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify({ module: modulePath, ...merged, edits: merged.edits.length, text: result }, null, 2)}\n`);
+  } else if (!write) process.stdout.write(result);
+  if (write) {
+    if (merged.edits.length) writeFileSync(modulePath, result);
+    process.stderr.write(`selinux-ls: ${modulePath}: ${merged.edits.length ? summary : 'already up to date'}\n`);
+  }
+  return 0;
+}

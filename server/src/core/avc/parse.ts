@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: MIT
+// Reads AVC denials from audit logs: kernel AVC/1400 records, USER_AVC/1107 (`msg='avc: …'`), the dmesg
+// and syslog prefixed forms, `ausearch -i` output and its separators, AVC_PATH records (merged into the
+// AVC with the same event), and SELINUX_ERR security_compute_sid records. Lines that are not AVCs are
+// skipped; AVC-looking lines that cannot be read are reported (line and reason), never thrown.
+// Unlike audit2allow, a record wrapped onto the next line(s) is joined back. Pure: text in, records out.
+// The rules audit2allow follows are in ../../../../../shared/reference/toolchain-semantics.md §1.
+
+export interface AvcRecord {
+  readonly kind: 'avc' | 'compute_sid';
+  /** 0-based first and last line of the record (they differ for a record wrapped over lines). */
+  readonly line: number;
+  readonly endLine: number;
+  /** The event id from `audit(TIME:SERIAL)`, when present. */
+  readonly event?: string;
+  /** False for `granted` records. */
+  readonly denied: boolean;
+  /** `permissive=1`: the access was allowed because the domain (or system) was permissive. */
+  readonly permissive?: boolean;
+  readonly perms: readonly string[];
+  /** Full contexts, MLS/MCS level included. */
+  readonly scontext: string;
+  readonly tcontext: string;
+  readonly tclass: string;
+  /** The type fields of the contexts. */
+  readonly source: string;
+  readonly target: string;
+  readonly comm?: string;
+  readonly exe?: string;
+  readonly path?: string;
+  readonly name?: string;
+  readonly ioctlcmd?: string;
+  /** USER_AVC (a userspace object manager such as systemd or dbus). */
+  readonly userspace?: boolean;
+  /** SELINUX_ERR: the context the kernel could not compute (its role must be allowed the type). */
+  readonly invalidContext?: string;
+}
+
+export interface Malformed {
+  /** 0-based line. */
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface AuditLog {
+  readonly records: readonly AvcRecord[];
+  readonly malformed: readonly Malformed[];
+  readonly lines: number;
+}
+
+const typeOf = (context: string): string => context.split(':')[2] ?? '';
+
+/** Strips one pair of surrounding quotes (`"x"` or `'x'`). */
+function unquote(v: string): string {
+  const c = v.charCodeAt(0);
+  if ((c === 0x22 || c === 0x27) && v.length >= 2 && v.charCodeAt(v.length - 1) === c) return v.slice(1, -1);
+  return v;
+}
+
+/** The `audit(...)` event id of a line: `1700000100.018:5018`, or the ausearch -i form. */
+function eventOf(line: string): string | undefined {
+  const i = line.indexOf('audit(');
+  if (i < 0) return undefined;
+  const j = line.indexOf(')', i);
+  return j < 0 ? undefined : line.slice(i + 6, j);
+}
+
+interface Fields {
+  readonly map: Map<string, string>;
+}
+
+/** key=value tokens of a text (whitespace-separated; later duplicates win, as in audit2allow). */
+function fields(text: string): Fields {
+  const map = new Map<string, string>();
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    while (i < n && (text.charCodeAt(i) <= 0x20)) i++;
+    const start = i;
+    while (i < n && text.charCodeAt(i) > 0x20) i++;
+    if (i === start) break;
+    const eq = text.indexOf('=', start);
+    if (eq > start && eq < i) {
+      const key = text.slice(start, eq);
+      let value = text.slice(eq + 1, i);
+      // A quoted value with spaces (cmdline="systemctl status"): read up to the closing quote.
+      const q = value.charCodeAt(0);
+      if ((q === 0x22) && (value.length < 2 || value.charCodeAt(value.length - 1) !== q)) {
+        const close = text.indexOf('"', eq + 2);
+        if (close > 0) {
+          value = text.slice(eq + 1, close + 1);
+          i = close + 1;
+        }
+      }
+      map.set(key, value);
+    }
+  }
+  return { map };
+}
+
+type Attempt = { record: Omit<AvcRecord, 'line' | 'endLine'> } | { error: string; incomplete?: boolean };
+
+/** Reads one AVC from the text after `avc:`. `incomplete` means later lines might complete it. */
+function readAvc(line: string, at: number): Attempt {
+  const rest = line.slice(at + 4);
+  const open = rest.indexOf('{');
+  if (open < 0) return { error: 'an AVC without a { permission } list', incomplete: !/tclass=/.test(rest) };
+  const verdict = rest.slice(0, open).trim();
+  const close = rest.indexOf('}', open);
+  if (close < 0) return { error: "an AVC whose permission list has no closing '}'" };
+  const perms = rest.slice(open + 1, close).split(/\s+/).filter(Boolean);
+  if (!perms.length) return { error: 'an AVC with an empty permission list' };
+  const f = fields(rest.slice(close + 1)).map;
+  const scontext = f.get('scontext');
+  const tcontext = f.get('tcontext');
+  const tclass = f.get('tclass');
+  if (!scontext || !tcontext || !tclass) {
+    const missing = ['scontext', 'tcontext', 'tclass'].filter((k) => !f.get(k)).join(', ');
+    return { error: `an AVC without ${missing}`, incomplete: true };
+  }
+  const s = unquote(scontext);
+  const t = unquote(tcontext);
+  if (s.split(':').length < 3 || t.split(':').length < 3) return { error: 'an AVC whose context is not user:role:type[:level]' };
+  const opt = (k: string) => {
+    const v = f.get(k);
+    return v === undefined ? {} : { [k]: unquote(v) };
+  };
+  const permissive = f.get('permissive');
+  return {
+    record: {
+      kind: 'avc', denied: verdict !== 'granted', perms, scontext: s, tcontext: t, tclass: unquote(tclass).replace(/'$/, ''),
+      source: typeOf(s), target: typeOf(t),
+      ...(permissive !== undefined ? { permissive: permissive.startsWith('1') } : {}),
+      ...opt('comm'), ...opt('exe'), ...opt('name'), ...opt('path'), ...opt('ioctlcmd'),
+    },
+  };
+}
+
+/** `security_compute_sid:  invalid context C for scontext=S tcontext=T tclass=K`. */
+function readComputeSid(line: string, at: number): Attempt {
+  const rest = line.slice(at);
+  const m = /invalid context (\S+) for/.exec(rest);
+  const f = fields(rest).map;
+  const s = f.get('scontext');
+  const t = f.get('tcontext');
+  const tclass = f.get('tclass');
+  if (!m || !s || !t || !tclass) return { error: 'a security_compute_sid record without its contexts' };
+  return {
+    record: {
+      kind: 'compute_sid', denied: true, perms: [], scontext: s, tcontext: t, tclass, source: typeOf(s), target: typeOf(t), invalidContext: m[1],
+    },
+  };
+}
+
+/** Where `avc:` starts an AVC on this line (after a space, a quote, `=` or `:`), or -1. */
+function avcAt(line: string): number {
+  let i = line.indexOf('avc:');
+  while (i >= 0) {
+    const before = i === 0 ? ' ' : line[i - 1];
+    if (before === ' ' || before === "'" || before === '=' || before === ':' || before === '\t') return i;
+    i = line.indexOf('avc:', i + 4);
+  }
+  return -1;
+}
+
+/** A line that starts a new record rather than continuing a wrapped one. */
+function startsRecord(line: string): boolean {
+  return /^(type=|----|time->|node=|\[|[A-Z][a-z]{2} [ \d]\d )/.test(line) || line.length === 0;
+}
+
+const MAX_WRAP = 4;
+
+export function parseAuditLog(text: string): AuditLog {
+  const records: AvcRecord[] = [];
+  const malformed: Malformed[] = [];
+  const paths = new Map<string, string>();
+  const lines: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let l = text.slice(start, end);
+    if (l.endsWith('\r')) l = l.slice(0, -1);
+    lines.push(l);
+    start = end + 1;
+    if (end === text.length) break;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length < 8) continue;
+    const a = avcAt(line);
+    if (a >= 0) {
+      let joined = line;
+      let last = i;
+      let r = readAvc(joined, a);
+      // A record wrapped onto the following line(s): join continuation lines and read it again.
+      while ('error' in r && r.incomplete && last + 1 < lines.length && last - i < MAX_WRAP && !startsRecord(lines[last + 1])) {
+        last++;
+        joined += ` ${lines[last].trim()}`;
+        r = readAvc(joined, a);
+      }
+      if ('error' in r) {
+        malformed.push({ line: i, message: r.error });
+        continue;
+      }
+      const event = eventOf(line);
+      const userspace = /type=(USER_AVC|1107)\b/.test(line) || /msg='avc:/.test(line);
+      records.push({ ...r.record, line: i, endLine: last, ...(event ? { event } : {}), ...(userspace ? { userspace } : {}) });
+      i = last;
+      continue;
+    }
+    const cs = line.indexOf('security_compute_sid:');
+    if (cs >= 0) {
+      const r = readComputeSid(line, cs);
+      if ('error' in r) malformed.push({ line: i, message: r.error });
+      else {
+        const event = eventOf(line);
+        records.push({ ...r.record, line: i, endLine: i, ...(event ? { event } : {}) });
+      }
+      continue;
+    }
+    if (line.includes('type=AVC_PATH')) {
+      const event = eventOf(line);
+      const m = /path=("[^"]*"|\S+)/.exec(line);
+      if (event && m) paths.set(event, unquote(m[1]));
+    }
+  }
+  // AVC_PATH records complete the AVC of the same event.
+  const out = paths.size
+    ? records.map((r) => (r.event && !r.path && paths.has(r.event) ? { ...r, path: paths.get(r.event)! } : r))
+    : records;
+  return { records: out, malformed, lines: lines.length };
+}
