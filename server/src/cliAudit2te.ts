@@ -8,7 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { mergeDenials } from './core/avc/merge';
 import { parseAuditLog, AvcRecord, Malformed } from './core/avc/parse';
-import { generateRules, moduleText } from './core/avc/rules';
+import { generateRules, moduleText, partitionKnown } from './core/avc/rules';
 import { parseDocument } from './core/document';
 import { PolicyIndex } from './core/index/policyIndex';
 import { policyOption, policySources, UsageError } from './cliCommon';
@@ -69,13 +69,23 @@ export function audit2teCommand(args: string[]): number {
     const where = malformed.slice(0, 20).map((m) => `${m.file}:${m.line + 1}`).join(', ');
     process.stderr.write(`selinux-ls: skipped ${malformed.length} malformed AVC record${malformed.length === 1 ? '' : 's'}: ${where}${malformed.length > 20 ? ', …' : ''}\n`);
   }
-  const g = generateRules(records, { dontaudit });
   if (!records.length) process.stderr.write('selinux-ls: no AVC records found\n');
 
-  // The index: only needed for the module form's class requires, interfaces and permission sets.
+  // The index: needed to merge into a module (class requires, permission sets), for interfaces, and to
+  // leave out denials the policy cannot express. Plain output without --policy needs none.
   const needIndex = !!modulePath || interfaces || policies.length > 0;
   const index = new PolicyIndex();
-  if (needIndex) indexSources(index, policySources(policies, () => undefined));
+  let usable = records;
+  if (needIndex) {
+    indexSources(index, policySources(policies, () => undefined));
+    const { known, unknown } = partitionKnown(records, index);
+    usable = known;
+    if (unknown.records) {
+      const what = [...unknown.types.map((t) => `type ${t}`), ...unknown.classes.map((c) => `class ${c}`), ...unknown.perms.map((p) => `permission ${p}`)];
+      process.stderr.write(`selinux-ls: left out ${unknown.records} denial${unknown.records === 1 ? '' : 's'} the policy cannot express: ${what.slice(0, 10).join(', ')}${what.length > 10 ? ', …' : ''}\n`);
+    }
+  }
+  const g = generateRules(usable, { dontaudit });
 
   if (format === 'json' && !modulePath) {
     const out = [
