@@ -8,7 +8,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { mergeDenials } from './core/avc/merge';
 import { parseAuditLog, AvcRecord, Malformed } from './core/avc/parse';
-import { generateRules, moduleText, partitionKnown } from './core/avc/rules';
+import { AvRule, generateRules, moduleText, partitionKnown, ruleText } from './core/avc/rules';
+import { booleanHints } from './core/avc/booleans';
+import { suggestInterfaces } from './core/avc/interfaces';
+import { annotatedText, RuleNotes } from './core/avc/output';
 import { parseDocument } from './core/document';
 import { PolicyIndex } from './core/index/policyIndex';
 import { policyOption, policySources, UsageError } from './cliCommon';
@@ -87,16 +90,40 @@ export function audit2teCommand(args: string[]): number {
   }
   const g = generateRules(usable, { dontaudit });
 
+  // Notes: booleans that already allow a denial (from the source tree's modules), interface suggestions.
+  const notes = new Map<AvRule, RuleNotes>();
+  if (needIndex) {
+    const moduleText = (uri: string) => {
+      try {
+        return readFileSync(URI.parse(uri).fsPath, 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    for (const r of g.rules) {
+      const booleans = dontaudit ? [] : booleanHints(index, r, moduleText);
+      const suggestions = interfaces && !booleans.length ? suggestInterfaces(index, r, 5) : [];
+      if (booleans.length || suggestions.length) notes.set(r, { booleans, interfaces: suggestions });
+    }
+  }
+
   if (format === 'json' && !modulePath) {
     const out = [
-      ...g.rules.map((r) => ({ source: r.source, target: r.target, class: r.tclass, perms: r.perms, kind: r.kind, count: r.count, lines: r.lines.map((l) => l + 1) })),
+      ...g.rules.map((r) => {
+        const n = notes.get(r);
+        return {
+          source: r.source, target: r.target, class: r.tclass, perms: r.perms, kind: r.kind, count: r.count, lines: r.lines.map((l) => l + 1),
+          ...(n?.booleans?.length ? { booleans: n.booleans.map((b) => ({ condition: b.condition, booleans: b.booleans, commands: b.commands })) } : {}),
+          ...(n?.interfaces?.length ? { interfaces: n.interfaces.map((i) => ({ call: i.call, extra: i.extra })) } : {}),
+        };
+      }),
       ...g.roles.map((r) => ({ source: r.role, target: r.type, class: null, perms: [], kind: 'role', count: r.lines.length, lines: r.lines.map((l) => l + 1) })),
     ];
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
   if (!modulePath) {
-    process.stdout.write(moduleText(g, undefined, () => false));
+    process.stdout.write(notes.size ? annotatedText(g, notes, interfaces) : moduleText(g, undefined, () => false));
     return 0;
   }
   let text: string;
@@ -106,7 +133,14 @@ export function audit2teCommand(args: string[]): number {
     throw new UsageError(`cannot read ${modulePath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   const doc = parseDocument(TextDocument.create(URI.file(resolve(modulePath)).toString(), 'selinux-te', 1, text));
-  const merged = mergeDenials(doc, g, index);
+  // Denials a boolean already allows are not merged: the fix is setsebool.
+  const byBoolean = g.rules.filter((r) => notes.get(r)?.booleans?.length);
+  for (const r of byBoolean) {
+    const b = notes.get(r)!.booleans!;
+    process.stderr.write(`selinux-ls: not merged: ${ruleText(r)} is allowed by ${b.map((x) => x.condition).join(' or ')} (${b[0].commands.join('; ')})\n`);
+  }
+  const toMerge = { ...g, rules: g.rules.filter((r) => !byBoolean.includes(r)) };
+  const merged = mergeDenials(doc, toMerge, index, interfaces ? { callFor: (r) => notes.get(r)?.interfaces?.[0]?.call } : {});
   const result = TextDocument.applyEdits(doc.text, merged.edits);
   const summary = `${merged.newRules} new rule${merged.newRules === 1 ? '' : 's'}, ${merged.extendedRules} extended, ${merged.requires} require entr${merged.requires === 1 ? 'y' : 'ies'}, ${merged.roles} role rule${merged.roles === 1 ? '' : 's'}`;
   if (format === 'json') {

@@ -15,16 +15,19 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { mergeDenials } from '../../server/src/core/avc/merge';
 import { parseAuditLog } from '../../server/src/core/avc/parse';
-import { generateRules, partitionKnown } from '../../server/src/core/avc/rules';
+import { generateRules, partitionKnown, ruleText } from '../../server/src/core/avc/rules';
 import { parseDocument } from '../../server/src/core/document';
 import { PolicyIndex } from '../../server/src/core/index/policyIndex';
 import { indexSources } from '../../server/src/indexer';
-import { resolveSources } from '../../server/src/policySources';
+import { detectSource, PolicySource, resolveSources } from '../../server/src/policySources';
+import { booleanHints } from '../../server/src/core/avc/booleans';
+import { suggestInterfaces } from '../../server/src/core/avc/interfaces';
 import { audit2allowTuples, audit2whyCodes, DROPPED_CODES, recordTuples, sepolgenParses } from '../support/audit2allow';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
 
 const AVC_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'avc');
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'webapp');
+const srcOf = (d: string): PolicySource => detectSource(join(d, readdirSync(d)[0])) as PolicySource;
 const LOGS = readdirSync(AVC_DIR).filter((f) => f.endsWith('.log')).sort();
 
 suite('AVC import vs audit2allow and the devel Makefile', {
@@ -80,6 +83,44 @@ suite('AVC import vs audit2allow and the devel Makefile', {
     const g = generateRules(parseAuditLog(readFileSync(path, 'utf8')).records, { dontaudit: true });
     assert.ok(g.rules.every((r) => r.kind === 'dontaudit'));
     assert.ok(g.rules.some((r) => r.source === 'httpd_t' && r.target === 'var_log_t' && r.perms.join(' ') === 'read write'));
+  });
+
+  test('boolean hints name the booleans audit2allow names (from the source tree\'s tunable_policy/if blocks)', () => {
+    const index = new PolicyIndex();
+    indexSources(index, [srcOf(dir)]);
+    const moduleText = (uri: string) => readFileSync(URI.parse(uri).fsPath, 'utf8');
+    for (const name of ['simple.log', 'many.log']) {
+      const path = join(AVC_DIR, name);
+      const out = spawnSync('audit2allow', ['-p', policy, '-i', path], { encoding: 'utf8' }).stdout;
+      // audit2allow: "#!!!! This avc can be allowed using the boolean 'X'" or "... one of the these booleans:\n#     a, b", then the rule.
+      const theirs = new Map<string, string[]>();
+      for (const m of out.matchAll(/#!!!! This avc can be allowed using (?:the boolean '(\w+)'|one of the these booleans:\n#\s+([\w, ]+))\n(allow [^\n]+;)/g)) {
+        theirs.set(m[3], (m[1] ?? m[2]).split(/,\s*/).sort());
+      }
+      assert.ok(theirs.size > 0, `${name}: audit2allow names booleans`);
+      const g = generateRules(parseAuditLog(readFileSync(path, 'utf8')).records);
+      const ours = new Map<string, string[]>();
+      for (const r of g.rules) {
+        const hints = booleanHints(index, r, moduleText);
+        if (hints.length) ours.set(ruleText(r), hints.flatMap((h) => h.booleans).sort());
+      }
+      assert.deepEqual(ours, theirs, name);
+    }
+  });
+
+  test('interface suggestions: audit2allow -R\'s pick first, every candidate grants the request, multi-parameter interfaces considered', () => {
+    const index = new PolicyIndex();
+    indexSources(index, [srcOf(dir)]);
+    const g = generateRules(parseAuditLog(readFileSync(join(AVC_DIR, 'simple.log'), 'utf8')).records);
+    const s = suggestInterfaces(index, g.rules[0], 5);
+    assert.equal(s[0].call, 'userdom_read_user_home_content_files(httpd_t)');
+    const named = s.filter((x) => x.named);
+    assert.ok(named.length > 1, JSON.stringify(s.map((x) => x.call)));
+    assert.ok(named.every((x, i) => i === 0 || x.extra.length >= named[i - 1].extra.length), 'least extra privilege first');
+    // A request on a type no interface names: an interface that takes the target as an argument.
+    const req = { kind: 'allow' as const, source: 'myapp_t', target: 'myapp_exec_t', tclass: 'file', perms: ['entrypoint'], count: 1, lines: [0], comms: [], paths: [], permissiveOnly: false };
+    const p = suggestInterfaces(index, req, 5);
+    assert.ok(p.some((x) => x.args.length === 2 && x.args.includes('myapp_exec_t')), JSON.stringify(p.map((x) => x.call)));
   });
 
   test('a bare `module` gets every class and permission required, and compiles with checkmodule', () => {

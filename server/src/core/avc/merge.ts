@@ -32,7 +32,12 @@ function topLevel(stmts: readonly Statement[]): Statement[] {
   return [...stmts];
 }
 
-export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIndex): MergeResult {
+export interface MergeOptions {
+  /** An interface call to write instead of a rule (interface suggestions), or undefined for the rule. */
+  readonly callFor?: (r: AvRule) => string | undefined;
+}
+
+export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIndex, options: MergeOptions = {}): MergeResult {
   const text = doc.file.text;
   const pos = (o: number) => doc.text.positionAt(o);
   const stmts = topLevel(doc.file.statements);
@@ -66,7 +71,15 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
   const wantTypes = new Set<string>();
   const wantRoles = new Set<string>();
   const wantClasses = new Map<string, Set<string>>();
+  const calls = new Map<AvRule, string>();
   for (const r of g.rules) {
+    const call = options.callFor?.(r);
+    if (call) {
+      calls.set(r, call);
+      // The interface requires what it uses; the module still needs the domain it passes.
+      if (!declared.has(r.source) && !required('type', r.source)) wantTypes.add(r.source);
+      continue;
+    }
     for (const t of [r.source, r.target]) if (t !== 'self' && !declared.has(t) && !required('type', t)) wantTypes.add(t);
     if (needClass(r.tclass)) {
       let s = wantClasses.get(r.tclass);
@@ -130,8 +143,22 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
   };
   let newRules = 0;
   let extendedRules = 0;
-  const pending = new Map<string, AvRule[]>();
+  const pending = new Map<string, string[]>();
+  const squashed = text.replace(/\s+/g, '');
+  const queue = (source: string, line: string) => {
+    const l = pending.get(source);
+    if (l) {
+      if (!l.includes(line)) l.push(line);
+    } else pending.set(source, [line]);
+  };
   for (const r of g.rules) {
+    const call = calls.get(r);
+    if (call) {
+      if (squashed.includes(call.replace(/\s+/g, ''))) continue;
+      newRules++;
+      queue(r.source, call);
+      continue;
+    }
     const node = avNodes.find((n) => n.keyword === r.kind && single(n.source) === r.source && single(n.target) === r.target && single(n.classes) === r.tclass && n.perms && !n.perms.star && !n.perms.complement);
     if (node?.perms) {
       const have = covered(node);
@@ -148,13 +175,10 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
       continue;
     }
     newRules++;
-    const l = pending.get(r.source);
-    if (l) l.push(r);
-    else pending.set(r.source, [r]);
+    queue(r.source, ruleText(r));
   }
   const eofParts: string[] = [];
-  for (const [source, rules] of pending) {
-    const body = rules.map(ruleText);
+  for (const [source, body] of pending) {
     const section = findSection(text, source);
     if (section !== undefined) insert(section, `${body.join('\n')}\n`);
     else eofParts.push(`#============= ${source} ==============\n${body.join('\n')}\n`);

@@ -4,7 +4,9 @@
 // SELINUX_ERR records, and the require entries a module needs. Deterministic order (audit2allow's
 // require order is not). Pure.
 
+import { substitute } from '../features/expand';
 import type { PolicyIndex } from '../index/policyIndex';
+import { MacroSummaries } from '../semantics/macroSummary';
 import type { AvcRecord } from './parse';
 
 export interface AvRule {
@@ -110,7 +112,8 @@ export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex
   // Types are checked only against a full policy source (thousands of declared types): the devel headers
   // declare few types (most are in .te files they do not ship), so there an unknown type proves nothing.
   const fullPolicy = index.stats().types >= 1000;
-  const typeOk = (t: string) => !fullPolicy || index.isKnown(t);
+  const templated = fullPolicy ? templateTypes(index) : new Set<string>();
+  const typeOk = (t: string) => !fullPolicy || index.isKnown(t) || templated.has(t);
   for (const r of records) {
     let ok = true;
     const ts = r.kind === 'compute_sid' ? [(r.invalidContext ?? '').split(':')[2] ?? ''] : [r.source, r.target];
@@ -124,6 +127,24 @@ export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex
     else dropped++;
   }
   return { known, unknown: { types: [...types].sort(), classes: [...classes].sort(), perms: [...perms].sort(), records: dropped } };
+}
+
+const templateCache = new WeakMap<PolicyIndex, { version: number; names: Set<string> }>();
+
+/** Names that template calls in the indexed .te files declare (`userdom_unpriv_user_template(staff)` → staff_t). */
+function templateTypes(index: PolicyIndex): Set<string> {
+  const hit = templateCache.get(index);
+  if (hit && hit.version === index.version) return hit.names;
+  const summaries = new MacroSummaries(index);
+  const names = new Set<string>();
+  for (const f of index.allFiles()) {
+    for (const c of f.calls) {
+      if (index.macro(c.name)?.kind !== 'template') continue;
+      for (const d of summaries.get(c.name).declares) names.add(substitute(d.pattern, c.args));
+    }
+  }
+  templateCache.set(index, { version: index.version, names });
+  return names;
 }
 
 function cmp(a: string, b: string): number {
