@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind, WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -36,8 +36,102 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('selinux.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('selinux.fcMatch', (example?: string) => fcMatch(example)),
+    vscode.commands.registerCommand('selinux.importDenials', (options?: ImportOptions) => importDenials(options)),
   );
   await client.start();
+}
+
+interface ImportOptions {
+  /** The log text (else the user picks a file, the clipboard or the selection). */
+  log?: string;
+  /** The target .te URI (else the active .te, or the user picks one). */
+  target?: string;
+  interfaces?: boolean;
+  dontaudit?: boolean;
+  /** false: apply without the preview (automation). */
+  preview?: boolean;
+}
+
+interface ImportResponse {
+  error?: string;
+  edit?: unknown;
+  merge?: { newRules: number; extendedRules: number; requires: number; roles: number };
+  records?: number;
+  malformed?: number;
+  unknown?: { records: number };
+  booleans?: Array<{ rule: string; hints: Array<{ condition: string; commands: string[] }> }>;
+}
+
+async function pickLog(): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const items: Array<vscode.QuickPickItem & { from: string }> = [{ label: 'From a file…', from: 'file' }, { label: 'From the clipboard', from: 'clipboard' }];
+  if (editor && !editor.selection.isEmpty) items.unshift({ label: 'From the selected text', from: 'selection' });
+  if (editor?.document.languageId === 'selinux-audit') items.unshift({ label: `From ${path.basename(editor.document.uri.fsPath)}`, from: 'document' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Import denials: where are the AVC records?' });
+  if (!pick) return undefined;
+  if (pick.from === 'document') return editor!.document.getText();
+  if (pick.from === 'selection') return editor!.document.getText(editor!.selection);
+  if (pick.from === 'clipboard') return vscode.env.clipboard.readText();
+  const files = await vscode.window.showOpenDialog({ canSelectMany: false, title: 'Audit log', openLabel: 'Import denials' });
+  if (!files?.length) return undefined;
+  return Buffer.from(await vscode.workspace.fs.readFile(files[0])).toString('utf8');
+}
+
+async function pickTarget(): Promise<string | undefined> {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && active.languageId === 'selinux-te') return active.uri.toString();
+  const files = await vscode.workspace.findFiles('**/*.te', '**/node_modules/**', 500);
+  if (!files.length) {
+    void vscode.window.showErrorMessage('Import denials: open or create the module (.te) to import into.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(files.map((f) => ({ label: path.basename(f.fsPath), description: vscode.workspace.asRelativePath(f), uri: f })), { title: 'Import denials into which module?' });
+  return pick?.uri.toString();
+}
+
+/** Reads denials, asks for the module, and applies the server's edit after VS Code's preview. */
+async function importDenials(options: ImportOptions = {}): Promise<ImportResponse | undefined> {
+  if (!client) return undefined;
+  const log = options.log ?? (await pickLog());
+  if (log === undefined) return undefined;
+  const target = options.target ?? (await pickTarget());
+  if (!target) return undefined;
+  let interfaces = options.interfaces;
+  if (interfaces === undefined && options.log === undefined) {
+    const style = await vscode.window.showQuickPick([
+      { label: 'allow rules', interfaces: false },
+      { label: 'Reference-policy interfaces where one fits', interfaces: true },
+    ], { title: 'Write the denials as' });
+    if (!style) return undefined;
+    interfaces = style.interfaces;
+  }
+  const r = await client.sendRequest<ImportResponse>('selinux/importDenials', { log, target, interfaces: !!interfaces, dontaudit: !!options.dontaudit });
+  if (r.error) {
+    void vscode.window.showErrorMessage(`Import denials: ${r.error}`);
+    return r;
+  }
+  const notes: string[] = [];
+  if (r.malformed) notes.push(`${r.malformed} malformed record(s) skipped`);
+  if (r.unknown?.records) notes.push(`${r.unknown.records} denial(s) name types, classes or permissions the policy does not know`);
+  for (const b of r.booleans ?? []) notes.push(`${b.rule} is allowed by ${b.hints.map((h) => h.condition).join(' or ')}: ${b.hints[0].commands.join('; ')}`);
+  if (!r.edit) {
+    void vscode.window.showInformationMessage(`The module already has these rules.${notes.length ? ` ${notes.join('. ')}.` : ''}`);
+    return r;
+  }
+  const edit = await client.protocol2CodeConverter.asWorkspaceEdit(r.edit as LspWorkspaceEdit);
+  if (!edit) return r;
+  let applied: boolean;
+  if (options.preview === false) {
+    // Automation: the same edit without the confirmation annotation.
+    const plain = new vscode.WorkspaceEdit();
+    for (const [uri, edits] of edit.entries()) plain.set(uri, edits.map((e: vscode.TextEdit) => new vscode.TextEdit(e.range, e.newText)));
+    applied = await vscode.workspace.applyEdit(plain);
+  } else applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  if (applied && r.merge) {
+    const m = r.merge;
+    void vscode.window.showInformationMessage(`Imported ${r.records} denial(s): ${m.newRules} new rule(s), ${m.extendedRules} extended, ${m.requires} require entr(ies).${notes.length ? ` ${notes.join('. ')}.` : ''}`);
+  }
+  return r;
 }
 
 interface FcMatchEntry { uri?: string; line: number; regex: string; fileType?: string; context: string }

@@ -16,6 +16,10 @@ import { DEVEL_DEFINES } from './policySources';
 import { fcUniverse } from './core/fc/universe';
 import type { Mode } from './core/fc/spec';
 import type { FcMatchResult } from './core/features/fcMatch';
+import { parseAuditLog, AuditLog } from './core/avc/parse';
+import { BOOLEAN_COMMAND, ImportResult } from './core/features/auditLog';
+import type { PolicyDocument } from './core/document';
+import { readFileSync } from 'node:fs';
 import { URI } from 'vscode-uri';
 
 const VALIDATION_DELAY_MS = 200;
@@ -35,6 +39,7 @@ export const CAPABILITIES: ServerCapabilities = {
   foldingRangeProvider: true,
   renameProvider: { prepareProvider: true },
   codeActionProvider: { codeActionKinds: ['quickfix', 'refactor.rewrite'] },
+  executeCommandProvider: { commands: [BOOLEAN_COMMAND] },
 };
 
 export function startServer(connection: Connection): void {
@@ -98,7 +103,24 @@ export function startServer(connection: Connection): void {
 
   const isPolicy = (doc: TextDocument) => POLICY_LANGUAGES.includes(doc.languageId) || /\.(te|if|spt|fc)$/.test(doc.uri);
 
+  // Audit logs: parsed once per version; each denial is a diagnostic with quick fixes.
+  const audits = new Map<string, { version: number; log: AuditLog }>();
+  const auditLog = (doc: TextDocument): AuditLog => {
+    const hit = audits.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.log;
+    const log = parseAuditLog(doc.getText());
+    audits.set(doc.uri, { version: doc.version, log });
+    return log;
+  };
+  const isAudit = (doc: TextDocument) => doc.languageId === 'selinux-audit';
+
   const validate = (doc: TextDocument) => {
+    if (isAudit(doc) && !shuttingDown) {
+      validated.set(doc.uri, doc.version);
+      const diagnostics = runSafe(log, () => service.auditDiagnostics(doc, auditLog(doc)), [], `reading ${doc.uri}`);
+      if (Array.isArray(diagnostics)) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      return;
+    }
     if (!isPolicy(doc) || shuttingDown) return;
     validated.set(doc.uri, doc.version);
     const parsed = cache.get(doc);
@@ -125,6 +147,7 @@ export function startServer(connection: Connection): void {
     pending.delete(e.document.uri);
     validated.delete(e.document.uri);
     cache.delete(e.document.uri);
+    audits.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -175,6 +198,10 @@ export function startServer(connection: Connection): void {
     return d ? runSafe(log, () => service.getFoldingRanges(d), [], 'computing folding ranges', token) : [];
   });
   connection.onCodeAction((p, token) => {
+    const audit = documents.get(p.textDocument.uri);
+    if (audit && isAudit(audit)) {
+      return runSafe(log, () => service.auditCodeActions(auditLog(audit), p.context.diagnostics, { index: index(), targetFor, moduleText: readModuleText }), [], 'computing denial fixes', token);
+    }
     const d = policyDoc(p.textDocument.uri);
     return d ? runSafe(log, () => service.getCodeActions(d, p.range, p.context.diagnostics, index()), [], 'computing code actions', token) : [];
   });
@@ -191,6 +218,53 @@ export function startServer(connection: Connection): void {
   connection.onRequest('selinux/indexStatus', async () => {
     await workspace.whenReady();
     return workspace.index.stats();
+  });
+
+  // The module to put a denial's rules in: an open .te, or a workspace .te, that declares the source type;
+  // else the only open .te.
+  const moduleDoc = (uri: string): PolicyDocument | undefined => {
+    const open = documents.get(uri);
+    if (open) return cache.get(open);
+    try {
+      return service.parseDocument(TextDocument.create(uri, 'selinux-te', 0, readFileSync(URI.parse(uri).fsPath, 'utf8')));
+    } catch {
+      return undefined;
+    }
+  };
+  const inWorkspace = (uri: string) => folders.some((f) => URI.parse(uri).fsPath.startsWith(f.endsWith('/') ? f : `${f}/`));
+  const targetFor = (source: string): PolicyDocument | undefined => {
+    const decls = workspace.index.declarations(source).filter((d) => d.uri.endsWith('.te'));
+    const openTe = documents.all().filter((d) => /\.te$/.test(d.uri));
+    const hit = decls.find((d) => openTe.some((o) => o.uri === d.uri)) ?? decls.find((d) => inWorkspace(d.uri) || d.uri.startsWith('untitled:'));
+    if (hit) return moduleDoc(hit.uri);
+    return openTe.length === 1 ? cache.get(openTe[0]) : undefined;
+  };
+  const readModuleText = (uri: string): string | undefined => {
+    const open = documents.get(uri);
+    if (open) return open.getText();
+    try {
+      return readFileSync(URI.parse(uri).fsPath, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+
+  // "SELinux: Import denials…": the edit that imports a log's denials into a module (previewed by the client).
+  connection.onRequest('selinux/importDenials', async (p: { log?: unknown; target?: unknown; interfaces?: unknown; dontaudit?: unknown }) => {
+    await workspace.whenReady();
+    if (typeof p?.log !== 'string' || typeof p.target !== 'string') return { error: 'importDenials needs the log text and the target .te URI' };
+    const target = moduleDoc(p.target);
+    if (!target) return { error: `cannot read ${p.target}` };
+    const parsed = parseAuditLog(p.log);
+    if (!parsed.records.length) return { error: parsed.malformed.length ? `No readable AVC records (${parsed.malformed.length} malformed).` : 'No AVC records found.' };
+    return runSafe<ImportResult | { error: string }>(log, () => service.importDenials(parsed, target, workspace.index, { interfaces: p.interfaces === true, dontaudit: p.dontaudit === true, moduleText: readModuleText }), { error: 'internal error' }, 'importing denials');
+  });
+  connection.onExecuteCommand((p) => {
+    if (p.command === BOOLEAN_COMMAND) {
+      const h = p.arguments?.[0] as { condition?: string; commands?: string[] } | undefined;
+      if (h?.commands?.length) void connection.window.showInformationMessage(`${h.condition} allows this denial. Run as root: ${h.commands.join('; ')}`);
+    }
+    return null;
   });
 
   // "Which file context applies to a path": libselinux's lookup over the indexed file contexts.

@@ -95,6 +95,30 @@ suite('cli', { skip: existsSync(cli) ? false : 'run npm run build first' }, () =
     assert.equal(run('fc-match', '/a', '--policy', mini).status, 2, 'the devel headers have no file contexts');
   });
 
+  test('audit2te: rules from a log or stdin, JSON, merge into a module (--write is idempotent), malformed records reported', () => {
+    const log = join(dir, 'audit.log');
+    const avc = (perm: string, n: number) => `type=AVC msg=audit(1.${n}:${n}): avc:  denied  { ${perm} } for pid=1 comm="ok" scontext=system_u:system_r:ok_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0`;
+    writeFileSync(log, [avc('read', 1), avc('open', 2), 'type=AVC msg=audit(1.3:3): avc:  denied  {} for scontext=a:b:c tcontext=a:b:d tclass=file'].join('\n') + '\n');
+    const te = run('audit2te', log);
+    assert.equal(te.status, 0, te.stderr);
+    assert.equal(te.stdout, '#============= ok_t ==============\nallow ok_t etc_t:file { open read };\n');
+    assert.match(te.stderr, /skipped 1 malformed AVC record: .*audit\.log:3/);
+    const stdin = spawnSync(process.execPath, [cli, 'audit2te', '--format', 'json', '--dontaudit'], { input: readFileSync(log), encoding: 'utf8' });
+    assert.deepEqual(JSON.parse(stdin.stdout), [{ source: 'ok_t', target: 'etc_t', class: 'file', perms: ['open', 'read'], kind: 'dontaudit', count: 2, lines: [1, 2] }]);
+    const module = join(dir, 'ok.te');
+    const before = readFileSync(module, 'utf8');
+    const w = run('audit2te', '--policy', mini, '--module', module, '--write', log);
+    assert.equal(w.status, 0, w.stderr);
+    const after = readFileSync(module, 'utf8');
+    assert.equal(after, before.replace('allow ok_t etc_t:file read;', 'allow ok_t etc_t:file { read open };'));
+    const again = run('audit2te', '--policy', mini, '--module', module, '--write', log);
+    assert.match(again.stderr, /already up to date/);
+    assert.equal(readFileSync(module, 'utf8'), after);
+    assert.equal(run('audit2te', '--format', 'xml', log).status, 2);
+    assert.equal(run('audit2te', '--write', log).status, 2);
+    assert.equal(run('audit2te', join(dir, 'missing.log')).status, 2);
+  });
+
   test('cleanup', () => {
     rmSync(dir, { recursive: true, force: true });
     assert.ok(!existsSync(dir));

@@ -94,6 +94,37 @@ suite('protocol', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  test('audit logs: a diagnostic per denial, "allow in <module>.te" with a preview annotation, and selinux/importDenials', async () => {
+    const c = inProcessClient();
+    await c.initialize(MINI);
+    await c.connection.sendRequest('selinux/indexStatus');
+    const te = 'file:///ws/myweb.te';
+    const teText = 'policy_module(myweb, 1.0)\n\ntype myweb_t;\n';
+    await c.open(te, 'selinux-te', teText);
+    const logUri = 'file:///ws/audit.log';
+    const avc = (perm: string, n: number) => `type=AVC msg=audit(1700000000.${n}:${n}): avc:  denied  { ${perm} } for  pid=1 comm="myweb" scontext=system_u:system_r:myweb_t:s0 tcontext=system_u:object_r:etc_t:s0 tclass=file permissive=0`;
+    const logText = [avc('read', 1), 'type=SYSCALL msg=audit(1700000000.1:1): arch=c000003e', avc('open', 2), 'type=AVC msg=audit(1:3): avc:  denied  { read  for scontext=a:b:c tcontext=a:b:d tclass=file'].join('\n');
+    await c.open(logUri, 'selinux-audit', logText);
+    const d = (await c.diagnostics(logUri)).diagnostics;
+    assert.deepEqual(d.map((x) => `${x.range.start.line}:${x.code}`), ['0:avc-denial', '2:avc-denial', '3:avc-malformed']);
+    assert.match(d[0].message, /denied \{ read \} for myweb_t → etc_t:file/);
+    const actions = (await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: logUri }, range: d[0].range, context: { diagnostics: [d[0]] } })) as CodeAction[];
+    const allow = actions.find((a) => a.title.startsWith('Allow in myweb.te'));
+    assert.ok(allow, actions.map((a) => a.title).join('; '));
+    const change = allow.edit?.documentChanges?.[0] as { textDocument: { uri: string }; edits: Array<{ newText: string; annotationId?: string }> };
+    assert.equal(change.textDocument.uri, te);
+    assert.ok(change.edits.every((e) => e.annotationId) && allow.edit?.changeAnnotations?.[change.edits[0].annotationId!]?.needsConfirmation, 'previewed before it is applied');
+    assert.ok(change.edits.some((e) => e.newText.includes('allow myweb_t etc_t:file read;')));
+    const r = (await c.connection.sendRequest('selinux/importDenials', { log: logText, target: te })) as { edit: { documentChanges: Array<{ edits: Array<{ newText: string }> }> }; merge: { newRules: number; requires: number }; malformed: number };
+    assert.equal(r.merge.newRules, 1);
+    assert.equal(r.merge.requires, 1);
+    assert.equal(r.malformed, 1);
+    assert.match(r.edit.documentChanges[0].edits.map((e) => e.newText).join(''), /type etc_t;[\s\S]*allow myweb_t etc_t:file \{ open read \};/);
+    const bad = (await c.connection.sendRequest('selinux/importDenials', { log: 'nothing here', target: te })) as { error?: string };
+    assert.match(bad.error ?? '', /No AVC records/);
+    await c.close();
+  });
+
   test('the server indexes the configured policy sources', async () => {
     const c = inProcessClient();
     await c.initialize({ policyPath: [join(root, 'test', 'fixtures', 'mini-devel')] });

@@ -10,6 +10,7 @@ import { findDocumentSymbols } from './features/documentSymbols';
 import { getFoldingRanges } from './features/folding';
 import { doHover } from './features/hover';
 import { matchPath } from './features/fcMatch';
+import { auditCodeActions, auditDiagnostics, importDenials } from './features/auditLog';
 import { findDocumentHighlights, findReferences, nameAt } from './features/references';
 import { doRename, prepareRename } from './features/rename';
 import { doSignatureHelp } from './features/signatureHelp';
@@ -35,6 +36,9 @@ export function getLanguageService() {
     doRename,
     getCodeActions,
     matchPath,
+    auditDiagnostics,
+    auditCodeActions,
+    importDenials,
   };
 }
 

@@ -111,6 +111,8 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
     } else newEntries.push({ keyword: 'class', line: `class ${cls} ${setText(missing)};` });
   }
   for (const r of [...wantRoles].sort()) newEntries.push({ keyword: 'role', line: `role ${r};` });
+  // A file without a module statement is a fragment: it gets rules, not requires.
+  if (form === 'none') newEntries.length = 0;
   requires += newEntries.length;
   if (newEntries.length) {
     if (!req) {
@@ -228,23 +230,24 @@ function indentOf(text: string, offset: number): string {
 }
 
 /**
- * Where new lines of a `#============= NAME ==============` section go: after its last non-blank line
- * (the section ends at the next section header or the end of the text); undefined when there is none.
+ * Where new lines of a `#============= NAME ==============` section go: after its last statement line
+ * (neither blank nor a comment; the section ends at the next section header or the end of the text), or
+ * right after the header when it has none; undefined when there is no such section.
  */
 function findSection(text: string, name: string): number | undefined {
   const header = new RegExp(`^#=+ ${esc(name)} =+[ \\t]*$`, 'm');
   const m = header.exec(text);
   if (!m) return undefined;
   const afterHeader = lineEnd(text, m.index);
+  if (afterHeader > 0 && text[afterHeader - 1] !== '\n') return undefined;
   const next = /^#=+ \S+ =+[ \t]*$/m.exec(text.slice(afterHeader));
   const end = next ? afterHeader + next.index : text.length;
-  // Back up over trailing blank lines.
-  let at = end;
-  while (at > afterHeader) {
-    const prevNl = text.lastIndexOf('\n', at - 2);
-    const line = text.slice(prevNl + 1, at);
-    if (line.trim() !== '') break;
-    at = prevNl + 1;
+  let at = afterHeader;
+  for (let ls = afterHeader; ls < end; ) {
+    const le = lineEnd(text, ls);
+    const line = text.slice(ls, le).trim();
+    if (line && !line.startsWith('#')) at = le;
+    ls = le;
   }
   if (at > 0 && text[at - 1] !== '\n') return undefined;
   return at;
