@@ -37,9 +37,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('selinux.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('selinux.fcMatch', (example?: string) => fcMatch(example)),
     vscode.commands.registerCommand('selinux.importDenials', (options?: ImportOptions) => importDenials(options)),
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { provideTextDocumentContent: (uri) => previews.get(uri.toString()) ?? '' }),
   );
   await client.start();
 }
+
+/** Proposed module texts shown in the import preview (a read-only virtual document per preview). */
+const PREVIEW_SCHEME = 'selinux-preview';
+const previews = new Map<string, string>();
 
 interface ImportOptions {
   /** The log text (else the user picks a file, the clipboard or the selection). */
@@ -120,13 +125,26 @@ async function importDenials(options: ImportOptions = {}): Promise<ImportRespons
   }
   const edit = await client.protocol2CodeConverter.asWorkspaceEdit(r.edit as LspWorkspaceEdit);
   if (!edit) return r;
-  let applied: boolean;
-  if (options.preview === false) {
-    // Automation: the same edit without the confirmation annotation.
-    const plain = new vscode.WorkspaceEdit();
-    for (const [uri, edits] of edit.entries()) plain.set(uri, edits.map((e: vscode.TextEdit) => new vscode.TextEdit(e.range, e.newText)));
-    applied = await vscode.workspace.applyEdit(plain);
-  } else applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  // The same edits without the confirmation annotation: the preview below is the confirmation.
+  const plain = new vscode.WorkspaceEdit();
+  const targetUri = vscode.Uri.parse(target);
+  for (const [uri, edits] of edit.entries()) plain.set(uri, edits.map((e: vscode.TextEdit) => new vscode.TextEdit(e.range, e.newText)));
+  if (options.preview !== false) {
+    const doc = await vscode.workspace.openTextDocument(targetUri);
+    const edits = plain.get(targetUri).map((e) => ({ start: doc.offsetAt(e.range.start), end: doc.offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+    let proposed = doc.getText();
+    for (const e of edits) proposed = proposed.slice(0, e.start) + e.text + proposed.slice(e.end);
+    const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: targetUri.path, query: String(Date.now()) });
+    previews.set(previewUri.toString(), proposed);
+    await vscode.commands.executeCommand('vscode.diff', targetUri, previewUri, `${path.basename(targetUri.path)} ↔ with the imported denials`);
+    const m = r.merge!;
+    const answer = await vscode.window.showInformationMessage(
+      `Import ${r.records} denial(s) into ${path.basename(targetUri.path)}: ${m.newRules} new rule(s), ${m.extendedRules} extended, ${m.requires} require entr(ies)?`, 'Apply', 'Cancel');
+    previews.delete(previewUri.toString());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    if (answer !== 'Apply') return r;
+  }
+  const applied = await vscode.workspace.applyEdit(plain);
   if (applied && r.merge) {
     const m = r.merge;
     void vscode.window.showInformationMessage(`Imported ${r.records} denial(s): ${m.newRules} new rule(s), ${m.extendedRules} extended, ${m.requires} require entr(ies).${notes.length ? ` ${notes.join('. ')}.` : ''}`);

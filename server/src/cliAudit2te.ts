@@ -140,7 +140,7 @@ export function audit2teCommand(args: string[]): number {
     process.stderr.write(`selinux-ls: not merged: ${ruleText(r)} is allowed by ${b.map((x) => x.condition).join(' or ')} (${b[0].commands.join('; ')})\n`);
   }
   const toMerge = { ...g, rules: g.rules.filter((r) => !byBoolean.includes(r)) };
-  const merged = mergeDenials(doc, toMerge, index, interfaces ? { callFor: (r) => notes.get(r)?.interfaces?.[0]?.call } : {});
+  const merged = mergeDenials(doc, toMerge, index, interfaces ? { callFor: (r) => { const best = notes.get(r)?.interfaces?.[0]; return best?.named ? best.call : undefined; } } : {});
   const result = TextDocument.applyEdits(doc.text, merged.edits);
   const summary = `${merged.newRules} new rule${merged.newRules === 1 ? '' : 's'}, ${merged.extendedRules} extended, ${merged.requires} require entr${merged.requires === 1 ? 'y' : 'ies'}, ${merged.roles} role rule${merged.roles === 1 ? '' : 's'}`;
   if (format === 'json') {

@@ -107,7 +107,7 @@ suite('protocol', () => {
     await c.open(logUri, 'selinux-audit', logText);
     const d = (await c.diagnostics(logUri)).diagnostics;
     assert.deepEqual(d.map((x) => `${x.range.start.line}:${x.code}`), ['0:avc-denial', '2:avc-denial', '3:avc-malformed']);
-    assert.match(d[0].message, /denied \{ read \} for myweb_t → etc_t:file/);
+    assert.match(String(d[0].message), /denied \{ read \} for myweb_t → etc_t:file/);
     const actions = (await c.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri: logUri }, range: d[0].range, context: { diagnostics: [d[0]] } })) as CodeAction[];
     const allow = actions.find((a) => a.title.startsWith('Allow in myweb.te'));
     assert.ok(allow, actions.map((a) => a.title).join('; '));

@@ -146,6 +146,28 @@ exports.run = async function run() {
   assert.match(fcHover, /this wins \(longer stem\)/);
   log(`.fc: ${dups.length} fc-duplicate diagnostics; hover shows the overlaps`);
 
+  // Audit logs: every denial is a diagnostic with quick fixes; "Import denials" merges them into the module.
+  const auditDoc = await open(path.join(folder, 'audit.log'));
+  const denials = await poll('denial diagnostics on audit.log', () => {
+    const d = vscode.languages.getDiagnostics(auditDoc.uri).filter((x) => x.code === 'avc-denial');
+    return d.length >= 5 ? d : undefined;
+  });
+  const mapDenial = denials.find((d) => /mysqld_port_t:tcp_socket/.test(d.message));
+  assert.ok(mapDenial, denials.map((d) => d.message).join('; '));
+  const fixes = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', auditDoc.uri, mapDenial.range);
+  assert.ok(fixes.some((a) => a.title.startsWith('Allow in webapp.te')), fixes.map((a) => a.title).join('; '));
+  log(`audit.log: ${denials.length} denials; quick fixes: ${fixes.map((a) => a.title).join('; ')}`);
+  const teUri = te.uri.toString();
+  const logText = auditDoc.getText();
+  const first = await vscode.commands.executeCommand('selinux.importDenials', { log: logText, target: teUri, interfaces: false, preview: false });
+  assert.ok(first && first.merge && first.merge.newRules + first.merge.extendedRules > 0, JSON.stringify(first));
+  const merged = (await vscode.workspace.openTextDocument(te.uri)).getText();
+  assert.match(merged, /allow webapp_t webapp_conf_t:file map;|allow webapp_t webapp_conf_t:file \{[^}]*map/);
+  const second = await vscode.commands.executeCommand('selinux.importDenials', { log: logText, target: teUri, interfaces: false, preview: false });
+  assert.ok(second && !second.edit, 'importing the same log twice changes nothing');
+  await vscode.commands.executeCommand('workbench.action.files.revert', te.uri);
+  log(`import denials: ${first.merge.newRules} new, ${first.merge.extendedRules} extended rules; a second import changes nothing`);
+
   // A diagnostic from the server.
   const broken = await open(path.join(folder, 'broken.te'));
   const diags = await poll('a diagnostic on broken.te', () => {

@@ -95,6 +95,31 @@ async function retry(what, attempt, tries = 40) {
     lap('fc-match: /var/log/webapp/archive/2026.log is labelled webapp_var_lib_t, beating webapp.fc');
     await page.screenshot({ path: path.join(shots, 'fc-match.png') });
     await page.keyboard.press('Escape');
+
+    // "SELinux: Import denials…" from the audit log into webapp.te, through VS Code's refactor preview.
+    await openFile('audit.log', 'type=AVC');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('SELinux: Import denials');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Import denials' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'From audit.log' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'webapp.te' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.type('webapp.te');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'allow rules' }).first().waitFor({ timeout: 15000 });
+    await page.keyboard.type('allow rules');
+    await page.keyboard.press('Enter');
+    // A diff of webapp.te with the imported rules, and a question, before anything is applied.
+    await page.locator('.monaco-diff-editor').first().waitFor({ timeout: 30000 });
+    const apply = page.locator('.notifications-toasts .monaco-button', { hasText: 'Apply' }).first();
+    await apply.waitFor({ timeout: 30000 });
+    lap('import denials: a diff preview of webapp.te and an Apply button');
+    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 }).catch(() => {});
+    await page.screenshot({ path: path.join(shots, 'import-denials.png') });
+    await apply.click();
+    await page.locator('.notifications-toasts', { hasText: 'Imported' }).first().waitFor({ timeout: 30000 });
+    lap('import denials applied');
     console.log('UI RESULT: PASS');
   } catch (e) {
     console.log('UI RESULT: FAIL', e.message);

@@ -31,7 +31,15 @@ export function annotatedText(g: Generated, notes: ReadonlyMap<AvRule, RuleNotes
       out.push(`#${ruleText(r)}`);
       continue;
     }
-    const ifs = useInterfaces ? n?.interfaces ?? [] : [];
+    const all = useInterfaces ? n?.interfaces ?? [] : [];
+    // The call replaces the rule only when the interface is about the target type; the others (which
+    // take the target as an argument) are listed as options.
+    const ifs = all[0]?.named ? all : [];
+    if (!ifs.length && all.length) {
+      out.push(ruleText(r));
+      for (const s of all) out.push(`#   or ${s.call}  (${extraText(s)})`);
+      continue;
+    }
     if (ifs.length) {
       if (ifs.length > 1) {
         out.push(`# ${ruleText(r)}`);

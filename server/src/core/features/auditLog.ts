@@ -131,7 +131,9 @@ export function auditCodeActions(log: AuditLog, diagnostics: readonly Diagnostic
       out.push({ title: `Allow in ${name}: ${rule ? ruleText(rule) : `role for ${source}`}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: !hints.length, edit: annotated(target.uri, merge.edits, `Allow in ${name}`) });
     }
     if (!rule) continue;
-    for (const s of suggestInterfaces(ctx.index, rule, 3)) {
+    // Interfaces about the target type only: one that merely takes it as an argument (domain_entry_file…)
+    // often grants far more than the denial asked for.
+    for (const s of suggestInterfaces(ctx.index, rule, 6).filter((x) => x.named).slice(0, 3)) {
       const m = mergeDenials(target, g, ctx.index, { callFor: () => s.call });
       if (!m.edits.length) continue;
       out.push({ title: `Use interface ${s.call} in ${name} (${extraText(s, 2)})`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: annotated(target.uri, m.edits, `Use ${s.name}`) });
