@@ -1,4 +1,5 @@
-// Bundles the three entry points: the VS Code client, the language server and the CLI.
+// Bundles the entry points: the VS Code client, the language server and the CLI (a dispatcher and one
+// bundle per group of commands).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -22,7 +23,9 @@ const common = {
 const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js', './cli-audit2te.js'] },
+  { entryPoints: ['server/src/cliMain.ts'], outfile: 'dist/cli-main.js' },
+  { entryPoints: ['server/src/cliAudit2te.ts'], outfile: 'dist/cli-audit2te.js' },
 ];
 
 if (watch) {

@@ -4,18 +4,27 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { URI } from 'vscode-uri';
-import { mergeDenials } from './core/avc/merge';
 import { parseAuditLog, AvcRecord, Malformed } from './core/avc/parse';
-import { AvRule, generateRules, moduleText, partitionKnown, ruleText } from './core/avc/rules';
-import { booleanHints } from './core/avc/booleans';
-import { suggestInterfaces } from './core/avc/interfaces';
+import { AvRule, generateRules, moduleText, ruleText } from './core/avc/rules';
 import { annotatedText, RuleNotes } from './core/avc/output';
-import { parseDocument } from './core/document';
-import { PolicyIndex } from './core/index/policyIndex';
-import { policyOption, policySources, UsageError } from './cliCommon';
-import { indexSources } from './indexer';
+import { UsageError } from './cliCommon';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// What plain rule output does not need is loaded on demand (esbuild initialises a required module when it
+// is first required), so `audit2te LOG` starts fast: the index, the parser and the merge come with
+// --module, --interfaces or --policy only.
+const lazy = {
+  common: () => require('./cliCommon') as typeof import('./cliCommon'),
+  index: () => require('./core/index/policyIndex') as typeof import('./core/index/policyIndex'),
+  indexer: () => require('./indexer') as typeof import('./indexer'),
+  known: () => require('./core/avc/known') as typeof import('./core/avc/known'),
+  booleans: () => require('./core/avc/booleans') as typeof import('./core/avc/booleans'),
+  interfaces: () => require('./core/avc/interfaces') as typeof import('./core/avc/interfaces'),
+  merge: () => require('./core/avc/merge') as typeof import('./core/avc/merge'),
+  document: () => require('./core/document') as typeof import('./core/document'),
+  textDocument: () => require('vscode-languageserver-textdocument') as typeof import('vscode-languageserver-textdocument'),
+  uri: () => require('vscode-uri') as typeof import('vscode-uri'),
+};
 
 function readInput(paths: readonly string[]): Array<{ name: string; text: string }> {
   if (!paths.length) {
@@ -34,6 +43,19 @@ function readInput(paths: readonly string[]): Array<{ name: string; text: string
   });
 }
 
+/** The command with its usage errors reported (exit status 2). */
+export function run(args: string[]): number {
+  try {
+    return audit2teCommand(args);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`selinux-ls: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
 export function audit2teCommand(args: string[]): number {
   let format = 'te';
   let modulePath: string | undefined;
@@ -44,7 +66,7 @@ export function audit2teCommand(args: string[]): number {
   const logs: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    const next = policyOption(args, i, policies);
+    const next = lazy.common().policyOption(args, i, policies);
     if (next >= 0) i = next;
     else if (a === '--format') format = args[++i] ?? '';
     else if (a.startsWith('--format=')) format = a.slice(9);
@@ -77,11 +99,11 @@ export function audit2teCommand(args: string[]): number {
   // The index: needed to merge into a module (class requires, permission sets), for interfaces, and to
   // leave out denials the policy cannot express. Plain output without --policy needs none.
   const needIndex = !!modulePath || interfaces || policies.length > 0;
-  const index = new PolicyIndex();
+  const index = needIndex ? new (lazy.index().PolicyIndex)() : undefined;
   let usable = records;
-  if (needIndex) {
-    indexSources(index, policySources(policies, () => undefined));
-    const { known, unknown } = partitionKnown(records, index);
+  if (index) {
+    lazy.indexer().indexSources(index, lazy.common().policySources(policies, () => undefined));
+    const { known, unknown } = lazy.known().partitionKnown(records, index);
     usable = known;
     if (unknown.records) {
       const what = [...unknown.types.map((t) => `type ${t}`), ...unknown.classes.map((c) => `class ${c}`), ...unknown.perms.map((p) => `permission ${p}`)];
@@ -92,7 +114,10 @@ export function audit2teCommand(args: string[]): number {
 
   // Notes: booleans that already allow a denial (from the source tree's modules), interface suggestions.
   const notes = new Map<AvRule, RuleNotes>();
-  if (needIndex) {
+  if (index) {
+    const { booleanHints } = lazy.booleans();
+    const { suggestInterfaces } = lazy.interfaces();
+    const { URI } = lazy.uri();
     const moduleText = (uri: string) => {
       try {
         return readFileSync(URI.parse(uri).fsPath, 'utf8');
@@ -132,7 +157,8 @@ export function audit2teCommand(args: string[]): number {
   } catch (e) {
     throw new UsageError(`cannot read ${modulePath}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  const doc = parseDocument(TextDocument.create(URI.file(resolve(modulePath)).toString(), 'selinux-te', 1, text));
+  const { TextDocument } = lazy.textDocument();
+  const doc = lazy.document().parseDocument(TextDocument.create(lazy.uri().URI.file(resolve(modulePath)).toString(), 'selinux-te', 1, text));
   // Denials a boolean already allows are not merged: the fix is setsebool.
   const byBoolean = g.rules.filter((r) => notes.get(r)?.booleans?.length);
   for (const r of byBoolean) {
@@ -140,7 +166,7 @@ export function audit2teCommand(args: string[]): number {
     process.stderr.write(`selinux-ls: not merged: ${ruleText(r)} is allowed by ${b.map((x) => x.condition).join(' or ')} (${b[0].commands.join('; ')})\n`);
   }
   const toMerge = { ...g, rules: g.rules.filter((r) => !byBoolean.includes(r)) };
-  const merged = mergeDenials(doc, toMerge, index, interfaces ? { callFor: (r) => { const best = notes.get(r)?.interfaces?.[0]; return best?.named ? best.call : undefined; } } : {});
+  const merged = lazy.merge().mergeDenials(doc, toMerge, index, interfaces ? { callFor: (r) => { const best = notes.get(r)?.interfaces?.[0]; return best?.named ? best.call : undefined; } } : {});
   const result = TextDocument.applyEdits(doc.text, merged.edits);
   const summary = `${merged.newRules} new rule${merged.newRules === 1 ? '' : 's'}, ${merged.extendedRules} extended, ${merged.requires} require entr${merged.requires === 1 ? 'y' : 'ies'}, ${merged.roles} role rule${merged.roles === 1 ? '' : 's'}`;
   if (format === 'json') {

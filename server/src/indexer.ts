@@ -6,7 +6,7 @@ import { URI } from 'vscode-uri';
 import { extractSymbols } from './core/index/extract';
 import { PolicyIndex } from './core/index/policyIndex';
 import { parse, fileKindOf } from './core/syntax/parser';
-import { readFileContexts } from './core/fc/table';
+import { readFileContexts } from './core/fc/read';
 import type { PolicySource } from './policySources';
 
 export interface IndexRun {

@@ -147,9 +147,3 @@ export function suggestInterfaces(index: PolicyIndex, rule: AvRule, limit = 5): 
   out.sort((a, b) => Number(b.named) - Number(a.named) || a.extra.length - b.extra.length || a.args.length - b.args.length || (a.name < b.name ? -1 : 1));
   return out.slice(0, limit);
 }
-
-/** A short "+N: a, b, …" description of the extra access. */
-export function extraText(s: InterfaceSuggestion, max = 4): string {
-  if (!s.extra.length) return 'nothing more';
-  return `+${s.extra.length}: ${s.extra.slice(0, max).join(', ')}${s.extra.length > max ? ', …' : ''}`;
-}

@@ -4,7 +4,7 @@
 // listed). Pure.
 
 import type { BooleanHint } from './booleans';
-import { extraText, InterfaceSuggestion } from './interfaces';
+import type { InterfaceSuggestion } from './interfaces';
 import { AvRule, Generated, ruleText } from './rules';
 
 export interface RuleNotes {
@@ -57,4 +57,10 @@ export function annotatedText(g: Generated, notes: ReadonlyMap<AvRule, RuleNotes
     for (const r of g.roles) out.push(`role ${r.role} types ${r.type};`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A short "+N: a, b, …" description of the extra access. */
+export function extraText(s: InterfaceSuggestion, max = 4): string {
+  if (!s.extra.length) return 'nothing more';
+  return `+${s.extra.length}: ${s.extra.slice(0, max).join(', ')}${s.extra.length > max ? ', …' : ''}`;
 }

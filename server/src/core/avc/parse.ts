@@ -48,7 +48,14 @@ export interface AuditLog {
   readonly lines: number;
 }
 
-const typeOf = (context: string): string => context.split(':')[2] ?? '';
+/** The type field of a context (user:role:type[:level]). */
+function typeOf(context: string): string {
+  const a = context.indexOf(':');
+  const b = a < 0 ? -1 : context.indexOf(':', a + 1);
+  if (b < 0) return '';
+  const c = context.indexOf(':', b + 1);
+  return context.slice(b + 1, c < 0 ? context.length : c);
+}
 
 /** Strips one pair of surrounding quotes (`"x"` or `'x'`). */
 function unquote(v: string): string {
@@ -100,38 +107,58 @@ function fields(text: string): Fields {
 
 type Attempt = { record: Omit<AvcRecord, 'line' | 'endLine'> } | { error: string; incomplete?: boolean };
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/**
+ * The value of the last `key=` field in line[from..]: at a token start, up to the next whitespace (a
+ * value in double quotes may hold spaces). Later duplicates win, as in audit2allow.
+ */
+function field(line: string, key: string, from: number): string | undefined {
+  const needle = `${key}=`;
+  let i = line.lastIndexOf(needle);
+  while (i >= from && i > 0 && !isSpace(line.charCodeAt(i - 1)) && line.charCodeAt(i - 1) !== 0x27) i = line.lastIndexOf(needle, i - 1);
+  if (i < from || i < 0) return undefined;
+  const start = i + needle.length;
+  let end = start;
+  if (line.charCodeAt(start) === 0x22) {
+    const close = line.indexOf('"', start + 1);
+    if (close > 0) return line.slice(start + 1, close);
+  }
+  while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
+  return unquote(line.slice(start, end));
+}
+
 /** Reads one AVC from the text after `avc:`. `incomplete` means later lines might complete it. */
 function readAvc(line: string, at: number): Attempt {
-  const rest = line.slice(at + 4);
-  const open = rest.indexOf('{');
-  if (open < 0) return { error: 'an AVC without a { permission } list', incomplete: !/tclass=/.test(rest) };
-  const verdict = rest.slice(0, open).trim();
-  const close = rest.indexOf('}', open);
+  const from = at + 4;
+  const open = line.indexOf('{', from);
+  if (open < 0) return { error: 'an AVC without a { permission } list', incomplete: line.indexOf('tclass=', from) < 0 };
+  const close = line.indexOf('}', open);
   if (close < 0) return { error: "an AVC whose permission list has no closing '}'" };
-  const perms = rest.slice(open + 1, close).split(/\s+/).filter(Boolean);
+  const perms = line.slice(open + 1, close).split(' ').filter((p) => p.length > 0 && p !== '\t');
   if (!perms.length) return { error: 'an AVC with an empty permission list' };
-  const f = fields(rest.slice(close + 1)).map;
-  const scontext = f.get('scontext');
-  const tcontext = f.get('tcontext');
-  const tclass = f.get('tclass');
+  const after = close + 1;
+  const scontext = field(line, 'scontext', after);
+  const tcontext = field(line, 'tcontext', after);
+  let tclass = field(line, 'tclass', after);
   if (!scontext || !tcontext || !tclass) {
-    const missing = ['scontext', 'tcontext', 'tclass'].filter((k) => !f.get(k)).join(', ');
+    const missing = [scontext ? '' : 'scontext', tcontext ? '' : 'tcontext', tclass ? '' : 'tclass'].filter(Boolean).join(', ');
     return { error: `an AVC without ${missing}`, incomplete: true };
   }
-  const s = unquote(scontext);
-  const t = unquote(tcontext);
-  if (s.split(':').length < 3 || t.split(':').length < 3) return { error: 'an AVC whose context is not user:role:type[:level]' };
-  const opt = (k: string) => {
-    const v = f.get(k);
-    return v === undefined ? {} : { [k]: unquote(v) };
-  };
-  const permissive = f.get('permissive');
+  if (tclass.endsWith("'")) tclass = tclass.slice(0, -1);
+  const source = typeOf(scontext);
+  const target = typeOf(tcontext);
+  if (!source || !target) return { error: 'an AVC whose context is not user:role:type[:level]' };
+  const verdict = line.slice(from, open).trim();
+  const permissive = field(line, 'permissive', after);
   return {
     record: {
-      kind: 'avc', denied: verdict !== 'granted', perms, scontext: s, tcontext: t, tclass: unquote(tclass).replace(/'$/, ''),
-      source: typeOf(s), target: typeOf(t),
-      ...(permissive !== undefined ? { permissive: permissive.startsWith('1') } : {}),
-      ...opt('comm'), ...opt('exe'), ...opt('name'), ...opt('path'), ...opt('ioctlcmd'),
+      kind: 'avc', denied: verdict !== 'granted', perms, scontext, tcontext, tclass, source, target,
+      permissive: permissive === undefined ? undefined : permissive.charCodeAt(0) === 0x31,
+      comm: field(line, 'comm', after), exe: field(line, 'exe', after), name: field(line, 'name', after),
+      path: field(line, 'path', after), ioctlcmd: field(line, 'ioctlcmd', after),
     },
   };
 }
@@ -203,9 +230,12 @@ export function parseAuditLog(text: string): AuditLog {
         malformed.push({ line: i, message: r.error });
         continue;
       }
-      const event = eventOf(line);
-      const userspace = /type=(USER_AVC|1107)\b/.test(line) || /msg='avc:/.test(line);
-      records.push({ ...r.record, line: i, endLine: last, ...(event ? { event } : {}), ...(userspace ? { userspace } : {}) });
+      const rec = r.record as AvcRecord & { line: number; endLine: number; event?: string; userspace?: boolean };
+      rec.line = i;
+      rec.endLine = last;
+      rec.event = eventOf(line);
+      if (line.charCodeAt(a - 1) === 0x27 || line.indexOf('USER_AVC') >= 0 || line.indexOf('type=1107') >= 0) rec.userspace = true;
+      records.push(rec);
       i = last;
       continue;
     }

@@ -4,9 +4,6 @@
 // SELINUX_ERR records, and the require entries a module needs. Deterministic order (audit2allow's
 // require order is not). Pure.
 
-import { substitute } from '../features/expand';
-import type { PolicyIndex } from '../index/policyIndex';
-import { MacroSummaries } from '../semantics/macroSummary';
 import type { AvcRecord } from './parse';
 
 export interface AvRule {
@@ -85,66 +82,6 @@ export function generateRules(records: readonly AvcRecord[], options: GenerateOp
     .sort((a, b) => cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.tclass, b.tclass));
   const roleRules = [...roles.values()].sort((a, b) => cmp(a.role, b.role) || cmp(a.type, b.type));
   return { rules, roles: roleRules, used };
-}
-
-export interface Unknown {
-  readonly types: readonly string[];
-  readonly classes: readonly string[];
-  /** `class:perm` pairs. */
-  readonly perms: readonly string[];
-  /** Records left out because of them. */
-  readonly records: number;
-}
-
-/**
- * Splits records into those the indexed policy can express and those naming a type, class or permission
- * it does not know (logged on another policy version, say): a module using them would not compile, and
- * audit2allow drops them too. Without an indexed policy everything is kept; types are only checked when
- * a full policy source is indexed.
- */
-export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex): { known: AvcRecord[]; unknown: Unknown } {
-  if (index.macros().size === 0) return { known: [...records], unknown: { types: [], classes: [], perms: [], records: 0 } };
-  const types = new Set<string>();
-  const classes = new Set<string>();
-  const perms = new Set<string>();
-  const known: AvcRecord[] = [];
-  let dropped = 0;
-  // Types are checked only against a full policy source (thousands of declared types): the devel headers
-  // declare few types (most are in .te files they do not ship), so there an unknown type proves nothing.
-  const fullPolicy = index.stats().types >= 1000;
-  const templated = fullPolicy ? templateTypes(index) : new Set<string>();
-  const typeOk = (t: string) => !fullPolicy || index.isKnown(t) || templated.has(t);
-  for (const r of records) {
-    let ok = true;
-    const ts = r.kind === 'compute_sid' ? [(r.invalidContext ?? '').split(':')[2] ?? ''] : [r.source, r.target];
-    for (const t of ts) if (t && !typeOk(t)) { types.add(t); ok = false; }
-    if (r.kind === 'avc') {
-      const cls = index.cls(r.tclass);
-      if (!cls) { classes.add(r.tclass); ok = false; }
-      else for (const p of r.perms) if (!cls.perms.has(p)) { perms.add(`${r.tclass}:${p}`); ok = false; }
-    }
-    if (ok) known.push(r);
-    else dropped++;
-  }
-  return { known, unknown: { types: [...types].sort(), classes: [...classes].sort(), perms: [...perms].sort(), records: dropped } };
-}
-
-const templateCache = new WeakMap<PolicyIndex, { version: number; names: Set<string> }>();
-
-/** Names that template calls in the indexed .te files declare (`userdom_unpriv_user_template(staff)` → staff_t). */
-function templateTypes(index: PolicyIndex): Set<string> {
-  const hit = templateCache.get(index);
-  if (hit && hit.version === index.version) return hit.names;
-  const summaries = new MacroSummaries(index);
-  const names = new Set<string>();
-  for (const f of index.allFiles()) {
-    for (const c of f.calls) {
-      if (index.macro(c.name)?.kind !== 'template') continue;
-      for (const d of summaries.get(c.name).declares) names.add(substitute(d.pattern, c.args));
-    }
-  }
-  templateCache.set(index, { version: index.version, names });
-  return names;
 }
 
 function cmp(a: string, b: string): number {

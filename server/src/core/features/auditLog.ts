@@ -7,10 +7,12 @@
 import { CodeAction, CodeActionKind, Command, Diagnostic, DiagnosticSeverity, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { booleanHints, BooleanHint, ModuleText } from '../avc/booleans';
-import { extraText, suggestInterfaces } from '../avc/interfaces';
+import { suggestInterfaces } from '../avc/interfaces';
+import { extraText } from '../avc/output';
 import { mergeDenials, MergeResult } from '../avc/merge';
 import type { AuditLog, AvcRecord } from '../avc/parse';
-import { AvRule, generateRules, Generated, partitionKnown, ruleText, Unknown } from '../avc/rules';
+import { partitionKnown, Unknown } from '../avc/known';
+import { AvRule, generateRules, Generated, ruleText } from '../avc/rules';
 import type { PolicyDocument } from '../document';
 import type { PolicyIndex } from '../index/policyIndex';
 
