@@ -52,13 +52,15 @@ const TARGETS = {
   diagP95Ms: 20,
   fcFullMs: 2000,
   fcEditMs: 50,
+  avcSpeedup: 100,
+  avcMBps: 50,
 };
 
 // ---------------------------------------------------------------------------------------------------
 // Arguments
 
 function parseArgs(argv) {
-  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp', 'diag', 'fc']), keep: false };
+  const opts = { runs: 5, only: new Set(['index', 'cli', 'parse', 'lsp', 'diag', 'fc', 'avc']), keep: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -71,7 +73,7 @@ function parseArgs(argv) {
       if (!Number.isInteger(opts.runs) || opts.runs < 1) usage('--runs must be a positive integer');
     } else if (a === '--only' || a.startsWith('--only=')) {
       opts.only = new Set(value().split(',').map((s) => s.trim()).filter(Boolean));
-      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp', 'diag', 'fc'].includes(g)) usage(`unknown group ${g}`);
+      for (const g of opts.only) if (!['index', 'cli', 'parse', 'lsp', 'diag', 'fc', 'avc'].includes(g)) usage(`unknown group ${g}`);
     } else if (a === '--keep') {
       opts.keep = true;
     } else if (a === '--help' || a === '-h') {
@@ -242,7 +244,7 @@ async function bundle() {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
   await esbuild.build({
     absWorkingDir: REPO,
-    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts', diagRun: 'bench/entries/diagRun.ts', fcRun: 'bench/entries/fcRun.ts', fcPaths: 'bench/entries/fcPaths.ts' },
+    entryPoints: { indexRun: 'bench/entries/indexRun.ts', parseRun: 'bench/entries/parseRun.ts', lspRun: 'bench/entries/lspRun.ts', diagRun: 'bench/entries/diagRun.ts', fcRun: 'bench/entries/fcRun.ts', fcPaths: 'bench/entries/fcPaths.ts', avcLog: 'bench/entries/avcLog.ts', avcRun: 'bench/entries/avcRun.ts' },
     outdir,
     outExtension: { '.js': '.cjs' },
     bundle: true,
@@ -253,7 +255,7 @@ async function bundle() {
     logLevel: 'warning',
     define: { __SELINUX_LS_VERSION__: JSON.stringify(pkg.version) },
   });
-  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs'), diag: join(outdir, 'diagRun.cjs'), fc: join(outdir, 'fcRun.cjs'), fcPaths: join(outdir, 'fcPaths.cjs') };
+  return { index: join(outdir, 'indexRun.cjs'), parse: join(outdir, 'parseRun.cjs'), lsp: join(outdir, 'lspRun.cjs'), diag: join(outdir, 'diagRun.cjs'), fc: join(outdir, 'fcRun.cjs'), fcPaths: join(outdir, 'fcPaths.cjs'), avcLog: join(outdir, 'avcLog.cjs'), avcRun: join(outdir, 'avcRun.cjs') };
 }
 
 /** Extracts Debian's refpolicy source once; returns the source root (the single top-level dir) or a skip reason. */
@@ -517,7 +519,7 @@ async function main() {
   const bundles = await bundle();
 
   let src = { skip: 'not needed' };
-  if (['index', 'cli', 'parse', 'lsp', 'diag', 'fc'].some((g) => opts.only.has(g))) {
+  if (['index', 'cli', 'parse', 'lsp', 'diag', 'fc', 'avc'].some((g) => opts.only.has(g))) {
     log(`extracting ${POLICY_SRC_TARBALL}`);
     src = extractRefpolicy();
     if (src.skip) log(`refpolicy source: skipped: ${src.skip}`);
@@ -754,6 +756,74 @@ async function main() {
       summary.push(['File contexts: re-analysis after an edit, p95', ms(edit), '—', `≤ ${TARGETS.fcEditMs} ms`, MET(edit <= TARGETS.fcEditMs)]);
       summary.push(['File contexts: hostile regex matching, 8×/1× length', num(median(res.map((r) => r.hostile.ratio)), 2), '—', `≤ ${LINEAR_RATIO_MAX} (linear ≈ 8)`, MET(median(res.map((r) => r.hostile.ratio)) <= LINEAR_RATIO_MAX)]);
       summary.push([`fc-match, ${paths.length} paths (${agree} agree with matchpathcon)`, ms(median(ours)), `${ms(median(peer))} (matchpathcon)`, 'none (informational)', '—']);
+    }
+  }
+
+  // ---- Group 8
+  if (opts.only.has('avc')) {
+    const title = '### 8. AVC import: selinux-ls audit2te vs audit2allow';
+    if (!src.root || !existsSync(CLI) || !which('audit2allow') || !which('make') || !which('m4') || !which('checkpolicy')) {
+      const why = !src.root ? `skipped: ${src.skip}` : !existsSync(CLI) ? 'skipped: npm run build' : 'skipped: apt-get install policycoreutils-python-utils checkpolicy make m4';
+      sections.push(`${title}\n\n${why}`);
+      summary.push(['AVC import, 10,000-line log', why, '—', `≥ ${TARGETS.avcSpeedup}× faster than audit2allow`, '—']);
+    } else {
+      log('avc: make MONOLITHIC=y policy');
+      const mk = await run('make', ['MONOLITHIC=y', 'policy'], { cwd: src.root, tmp, timeoutMs: 10 * 60 * 1000 });
+      if (mk.code !== 0) throw new Error(`make policy failed: ${mk.stderr.slice(-2000)}`);
+      const policy = join(src.root, readdirSync(src.root).find((f) => /^policy\.\d+$/.test(f)));
+      // audit2allow takes tens of seconds per run on such a log: at most 2 runs of it.
+      const peerRuns = Math.min(2, opts.runs);
+      const rows = [];
+      for (const mode of ['avc-only', 'mixed']) {
+        const file = join(tmp, `avc-${mode}.log`);
+        const g = await run(process.execPath, [bundles.avcLog, src.root, file, '10000', mode], { tmp });
+        if (g.code !== 0) throw new Error(`avc log failed: ${g.stderr.slice(-2000)}`);
+        const ours = [];
+        const peer = [];
+        let oursOut = '';
+        let peerOut = '';
+        for (let i = 0; i < Math.max(opts.runs, peerRuns); i++) {
+          log(`avc (${mode}): run ${i + 1}`);
+          const r = await run(process.execPath, [CLI, 'audit2te', file], { tmp });
+          if (r.code !== 0) throw new Error(`audit2te failed: ${r.stderr.slice(-2000)}`);
+          ours.push(r.wallMs);
+          oursOut = r.stdout;
+          if (i < peerRuns) {
+            const p = await run('audit2allow', ['-p', policy, '-i', file], { tmp, timeoutMs: 10 * 60 * 1000 });
+            if (p.code !== 0) throw new Error(`audit2allow failed: ${p.stderr.slice(-2000)}`);
+            peer.push(p.wallMs);
+            peerOut = p.stdout;
+          }
+        }
+        // The same rules? (source, target, class, permission) tuples of both outputs.
+        const tuples = (out) => {
+          const set = new Set();
+          for (const m of out.matchAll(/^allow (\S+) (\S+):(\S+) (\{ ([^}]*) \}|[^\s;]+);$/gm)) {
+            for (const p of m[5] !== undefined ? m[5].split(/\s+/).filter(Boolean) : [m[4]]) set.add(`${m[1]} ${m[2]} ${m[3]} ${p}`);
+          }
+          return set;
+        };
+        const a = tuples(oursOut);
+        const b = tuples(peerOut);
+        const shared = [...b].filter((x) => a.has(x)).length;
+        const tp = await run(process.execPath, [bundles.avcRun, file, '10'], { tmp });
+        const thr = JSON.parse(tp.stdout.trim().split('\n').pop());
+        rows.push({ mode, ours, peer, shared, peerTuples: b.size, oursTuples: a.size, thr, bytes: statSync(file).size });
+      }
+      sections.push([
+        title, '',
+        `Logs: 10,000 lines generated from the refpolicy's own domains, types, classes and permissions (bench/entries/avcLog.ts), so audit2allow keeps every AVC: "avc-only" is what \`ausearch -m AVC\` or \`grep avc:\` hands to audit2allow; "mixed" interleaves SYSCALL and PROCTITLE records as a raw audit.log does. audit2allow 3.4 runs with \`-p\` on \`make MONOLITHIC=y policy\` of the same tree; \`selinux-ls audit2te LOG\` is a fresh node process (node's own start-up included). Wall times; ${plural(peerRuns, 'run')} of audit2allow, ${plural(Math.max(opts.runs, peerRuns), 'run')} of ours. Throughput: the reader alone, in process, median of runs 2–10.`,
+        '',
+        table(['log', 'size', 'audit2allow (median)', 'audit2te (median)', 'speed-up', 'rules: shared / audit2allow / ours (tuples)', 'reader MB/s'], rows.map((r) => [
+          r.mode, size(r.bytes), ms(median(r.peer)), ms(median(r.ours)), `${num(median(r.peer) / median(r.ours), 0)}×`, `${r.shared} / ${r.peerTuples} / ${r.oursTuples}`, num(median(r.thr.mbps.slice(1)), 0),
+        ])),
+      ].join('\n'));
+      for (const r of rows) {
+        const speed = median(r.peer) / median(r.ours);
+        summary.push([`AVC import, 10,000-line log (${r.mode}), wall`, ms(median(r.ours)), `${ms(median(r.peer))} (audit2allow)`, `≥ ${TARGETS.avcSpeedup}× faster`, `${MET(speed >= TARGETS.avcSpeedup)} (${num(speed, 0)}×)`]);
+      }
+      const thrMin = Math.min(...rows.map((r) => median(r.thr.mbps.slice(1))));
+      summary.push(['AVC reader throughput (in process)', `${num(thrMin, 0)} MB/s`, '—', `≥ ${TARGETS.avcMBps} MB/s`, MET(thrMin >= TARGETS.avcMBps)]);
     }
   }
 

@@ -14,7 +14,8 @@ const [root, out, linesArg, mode = 'avc-only'] = process.argv.slice(2);
 const total = Number(linesArg ?? '10000');
 const index = new PolicyIndex();
 indexSources(index, [detectSource(root) as PolicySource]);
-const types = index.names('type').map((t) => t.name).filter((t) => /^[a-z][a-z0-9_]*_t$/.test(t) && index.declarations(t).some((d) => d.kind === 'type'));
+// Types declared by modules the build includes (modules.conf), so the built policy has them all.
+const types = index.names('type').map((t) => t.name).filter((t) => /^[a-z][a-z0-9_]*_t$/.test(t) && index.declarations(t).some((d) => d.kind === 'type' && index.moduleStatus(d.module) !== 'off'));
 // Domains: types with an entry point type beside them (httpd_t and httpd_exec_t).
 const known = new Set(types);
 const domains = types.filter((t) => known.has(t.replace(/_t$/, '_exec_t')));

@@ -119,7 +119,7 @@ suite('AVC import vs audit2allow and the devel Makefile', {
     assert.ok(named.length > 1, JSON.stringify(s.map((x) => x.call)));
     assert.ok(named.every((x, i) => i === 0 || x.extra.length >= named[i - 1].extra.length), 'least extra privilege first');
     // A request on a type no interface names: an interface that takes the target as an argument.
-    const req = { kind: 'allow' as const, source: 'myapp_t', target: 'myapp_exec_t', tclass: 'file', perms: ['entrypoint'], count: 1, lines: [0], comms: [], paths: [], permissiveOnly: false };
+    const req = { kind: 'allow' as const, source: 'myapp_t', target: 'myapp_exec_t', tclass: 'file', perms: ['entrypoint'], count: 1, lines: [0], permissiveOnly: false };
     const p = suggestInterfaces(index, req, 5);
     assert.ok(p.some((x) => x.args.length === 2 && x.args.includes('myapp_exec_t')), JSON.stringify(p.map((x) => x.call)));
   });

@@ -153,14 +153,53 @@ function readAvc(line: string, at: number): Attempt {
   if (!source || !target) return { error: 'an AVC whose context is not user:role:type[:level]' };
   const verdict = line.slice(from, open).trim();
   const permissive = field(line, 'permissive', after);
-  return {
-    record: {
-      kind: 'avc', denied: verdict !== 'granted', perms, scontext, tcontext, tclass, source, target,
-      permissive: permissive === undefined ? undefined : permissive.charCodeAt(0) === 0x31,
-      comm: field(line, 'comm', after), exe: field(line, 'exe', after), name: field(line, 'name', after),
-      path: field(line, 'path', after), ioctlcmd: field(line, 'ioctlcmd', after),
-    },
-  };
+  return { record: new Avc(line, after, verdict !== 'granted', perms, scontext, tcontext, tclass, source, target, permissive === undefined ? undefined : permissive.charCodeAt(0) === 0x31) };
+}
+
+/**
+ * An AVC record. The fields only comments and messages use (comm, exe, name, path, ioctlcmd) are read
+ * from the line when first asked for: most records never need them.
+ */
+class Avc {
+  readonly kind = 'avc' as const;
+  line = 0;
+  endLine = 0;
+  /** Where `avc:` is on the line. */
+  avcAt = 0;
+  private fields?: Map<string, string | undefined>;
+  private pathOverride?: string;
+
+  constructor(
+    private readonly raw: string, private readonly after: number, readonly denied: boolean, readonly perms: readonly string[],
+    readonly scontext: string, readonly tcontext: string, readonly tclass: string, readonly source: string, readonly target: string,
+    readonly permissive: boolean | undefined,
+  ) {}
+
+  private get(key: string): string | undefined {
+    this.fields ??= new Map();
+    if (!this.fields.has(key)) this.fields.set(key, field(this.raw, key, this.after));
+    return this.fields.get(key);
+  }
+
+  get event(): string | undefined { return eventOf(this.raw); }
+  get userspace(): boolean | undefined {
+    return this.raw.charCodeAt(this.avcAt - 1) === 0x27 || this.raw.includes('USER_AVC') || this.raw.includes('type=1107') ? true : undefined;
+  }
+  get comm(): string | undefined { return this.get('comm'); }
+  get exe(): string | undefined { return this.get('exe'); }
+  get name(): string | undefined { return this.get('name'); }
+  get ioctlcmd(): string | undefined { return this.get('ioctlcmd'); }
+  get path(): string | undefined { return this.pathOverride ?? this.get('path'); }
+  set path(p: string | undefined) { this.pathOverride = p; }
+
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const k of ['kind', 'line', 'endLine', 'event', 'denied', 'permissive', 'perms', 'scontext', 'tcontext', 'tclass', 'source', 'target', 'comm', 'exe', 'path', 'name', 'ioctlcmd', 'userspace'] as const) {
+      const v = (this as unknown as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
+  }
 }
 
 /** `security_compute_sid:  invalid context C for scontext=S tcontext=T tclass=K`. */
@@ -201,45 +240,59 @@ export function parseAuditLog(text: string): AuditLog {
   const records: AvcRecord[] = [];
   const malformed: Malformed[] = [];
   const paths = new Map<string, string>();
-  const lines: string[] = [];
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let l = text.slice(start, end);
-    if (l.endsWith('\r')) l = l.slice(0, -1);
-    lines.push(l);
-    start = end + 1;
-    if (end === text.length) break;
+  // Line starts, and where each marker next occurs: a line becomes a string only when a marker is in it.
+  const starts: number[] = [];
+  for (let s0 = 0; ; ) {
+    starts.push(s0);
+    const nl = text.indexOf('\n', s0);
+    if (nl < 0) break;
+    s0 = nl + 1;
   }
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.length < 8) continue;
-    const a = avcAt(line);
+  const lineCount = starts.length;
+  const lineText = (i: number): string => {
+    const s0 = starts[i];
+    let e = i + 1 < lineCount ? starts[i + 1] - 1 : text.length;
+    if (e > s0 && text.charCodeAt(e - 1) === 0x0d) e--;
+    return text.slice(s0, e);
+  };
+  let nextAvc = text.indexOf('avc:');
+  let nextSid = text.indexOf('security_compute_sid:');
+  let nextPath = text.indexOf('type=AVC_PATH');
+  for (let i = 0; i < lineCount; i++) {
+    const s0 = starts[i];
+    const e = i + 1 < lineCount ? starts[i + 1] : text.length;
+    if (nextAvc >= 0 && nextAvc < s0) nextAvc = text.indexOf('avc:', s0);
+    if (nextSid >= 0 && nextSid < s0) nextSid = text.indexOf('security_compute_sid:', s0);
+    if (nextPath >= 0 && nextPath < s0) nextPath = text.indexOf('type=AVC_PATH', s0);
+    const hasAvc = nextAvc >= 0 && nextAvc < e;
+    const hasSid = nextSid >= 0 && nextSid < e;
+    const hasPath = nextPath >= 0 && nextPath < e;
+    if (!hasAvc && !hasSid && !hasPath) continue;
+    const line = lineText(i);
+    const a = hasAvc ? avcAt(line) : -1;
     if (a >= 0) {
       let joined = line;
       let last = i;
       let r = readAvc(joined, a);
       // A record wrapped onto the following line(s): join continuation lines and read it again.
-      while ('error' in r && r.incomplete && last + 1 < lines.length && last - i < MAX_WRAP && !startsRecord(lines[last + 1])) {
+      while ('error' in r && r.incomplete && last + 1 < lineCount && last - i < MAX_WRAP && !startsRecord(lineText(last + 1))) {
         last++;
-        joined += ` ${lines[last].trim()}`;
+        joined += ` ${lineText(last).trim()}`;
         r = readAvc(joined, a);
       }
       if ('error' in r) {
         malformed.push({ line: i, message: r.error });
         continue;
       }
-      const rec = r.record as AvcRecord & { line: number; endLine: number; event?: string; userspace?: boolean };
+      const rec = r.record as Avc;
       rec.line = i;
       rec.endLine = last;
-      rec.event = eventOf(line);
-      if (line.charCodeAt(a - 1) === 0x27 || line.indexOf('USER_AVC') >= 0 || line.indexOf('type=1107') >= 0) rec.userspace = true;
+      rec.avcAt = a;
       records.push(rec);
       i = last;
       continue;
     }
-    const cs = line.indexOf('security_compute_sid:');
+    const cs = hasSid ? line.indexOf('security_compute_sid:') : -1;
     if (cs >= 0) {
       const r = readComputeSid(line, cs);
       if ('error' in r) malformed.push({ line: i, message: r.error });
@@ -249,15 +302,15 @@ export function parseAuditLog(text: string): AuditLog {
       }
       continue;
     }
-    if (line.includes('type=AVC_PATH')) {
+    if (hasPath) {
       const event = eventOf(line);
       const m = /path=("[^"]*"|\S+)/.exec(line);
       if (event && m) paths.set(event, unquote(m[1]));
     }
   }
   // AVC_PATH records complete the AVC of the same event.
-  const out = paths.size
-    ? records.map((r) => (r.event && !r.path && paths.has(r.event) ? { ...r, path: paths.get(r.event)! } : r))
-    : records;
-  return { records: out, malformed, lines: lines.length };
+  if (paths.size) {
+    for (const r of records) if (r instanceof Avc && r.event && !r.path && paths.has(r.event)) r.path = paths.get(r.event);
+  }
+  return { records, malformed, lines: lineCount };
 }

@@ -17,9 +17,6 @@ export interface AvRule {
   /** How many AVC records it covers, and their 0-based lines. */
   readonly count: number;
   readonly lines: readonly number[];
-  /** Facts for comments: the commands and paths involved (first few). */
-  readonly comms: readonly string[];
-  readonly paths: readonly string[];
   /** True when every record was logged with permissive=1. */
   readonly permissiveOnly: boolean;
 }
@@ -42,10 +39,8 @@ export interface Generated {
   readonly used: number;
 }
 
-const MAX_FACTS = 3;
-
 export function generateRules(records: readonly AvcRecord[], options: GenerateOptions = {}): Generated {
-  const byKey = new Map<string, { source: string; target: string; tclass: string; perms: Set<string>; lines: number[]; comms: Set<string>; paths: Set<string>; permissiveOnly: boolean }>();
+  const byKey = new Map<string, { source: string; target: string; tclass: string; perms: Set<string>; lines: number[]; permissiveOnly: boolean }>();
   const roles = new Map<string, { role: string; type: string; lines: number[] }>();
   let used = 0;
   for (const r of records) {
@@ -65,19 +60,16 @@ export function generateRules(records: readonly AvcRecord[], options: GenerateOp
     const target = r.target === r.source ? 'self' : r.target;
     const k = `${r.source} ${target} ${r.tclass}`;
     let e = byKey.get(k);
-    if (!e) byKey.set(k, (e = { source: r.source, target, tclass: r.tclass, perms: new Set(), lines: [], comms: new Set(), paths: new Set(), permissiveOnly: true }));
+    if (!e) byKey.set(k, (e = { source: r.source, target, tclass: r.tclass, perms: new Set(), lines: [], permissiveOnly: true }));
     for (const p of r.perms) e.perms.add(p);
     e.lines.push(r.line);
-    if (r.comm && e.comms.size < MAX_FACTS) e.comms.add(r.comm);
-    const p = r.path ?? r.name;
-    if (p && e.paths.size < MAX_FACTS) e.paths.add(p);
     if (!r.permissive) e.permissiveOnly = false;
   }
   const kind = options.dontaudit ? 'dontaudit' : 'allow';
   const rules: AvRule[] = [...byKey.values()]
     .map((e) => ({
       kind, source: e.source, target: e.target, tclass: e.tclass, perms: [...e.perms].sort(), count: e.lines.length, lines: e.lines,
-      comms: [...e.comms], paths: [...e.paths], permissiveOnly: e.permissiveOnly,
+      permissiveOnly: e.permissiveOnly,
     } as AvRule))
     .sort((a, b) => cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.tclass, b.tclass));
   const roleRules = [...roles.values()].sort((a, b) => cmp(a.role, b.role) || cmp(a.type, b.type));
