@@ -2,6 +2,7 @@
 // `selinux-ls audit2te`: audit2allow done right, over the same core as the editor. Reads logs (or stdin),
 // prints rules (or JSON), or merges them into a module (--module FILE.te, printed; --write to save).
 
+import { isAscii } from 'node:buffer';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAuditLog, AvcRecord, Malformed } from './core/avc/parse';
@@ -26,17 +27,22 @@ const lazy = {
   uri: () => require('vscode-uri') as typeof import('vscode-uri'),
 };
 
+/** A log's text: ASCII (the usual case: audit records hex-encode other bytes) decodes as latin1, much faster. */
+function decode(buf: Buffer): string {
+  return buf.toString(isAscii(buf) ? 'latin1' : 'utf8');
+}
+
 function readInput(paths: readonly string[]): Array<{ name: string; text: string }> {
   if (!paths.length) {
     try {
-      return [{ name: '<stdin>', text: readFileSync(0, 'utf8') }];
+      return [{ name: '<stdin>', text: decode(readFileSync(0)) }];
     } catch (e) {
       throw new UsageError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
   }
   return paths.map((p) => {
     try {
-      return { name: p, text: readFileSync(p, 'utf8') };
+      return { name: p, text: decode(readFileSync(p)) };
     } catch (e) {
       throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
