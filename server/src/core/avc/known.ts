@@ -2,9 +2,8 @@
 // Which denials the indexed policy can express: the types, classes and permissions it knows (template
 // instantiations included, such as staff_t from userdom_unpriv_user_template(staff)). Pure.
 
-import { substitute } from '../features/expand';
 import type { PolicyIndex } from '../index/policyIndex';
-import { MacroSummaries } from '../semantics/macroSummary';
+import { templateTypes } from '../semantics/templateNames';
 import type { AvcRecord } from './parse';
 
 export interface Unknown {
@@ -47,23 +46,5 @@ export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex
     else dropped++;
   }
   return { known, unknown: { types: [...types].sort(), classes: [...classes].sort(), perms: [...perms].sort(), records: dropped } };
-}
-
-const templateCache = new WeakMap<PolicyIndex, { version: number; names: Set<string> }>();
-
-/** Names that template calls in the indexed .te files declare (`userdom_unpriv_user_template(staff)` → staff_t). */
-function templateTypes(index: PolicyIndex): Set<string> {
-  const hit = templateCache.get(index);
-  if (hit && hit.version === index.version) return hit.names;
-  const summaries = new MacroSummaries(index);
-  const names = new Set<string>();
-  for (const f of index.allFiles()) {
-    for (const c of f.calls) {
-      if (index.macro(c.name)?.kind !== 'template') continue;
-      for (const d of summaries.get(c.name).declares) names.add(substitute(d.pattern, c.args));
-    }
-  }
-  templateCache.set(index, { version: index.version, names });
-  return names;
 }
 

@@ -141,11 +141,36 @@ const CACHE_LIMIT = 50_000;
 export function compileRegex(regex: string): CompiledRegex {
   let c = cache.get(regex);
   if (!c) {
-    c = compileUncached(regex);
+    c = new Compiled(regex, compileUncached(regex));
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(regex, c);
   }
   return c;
+}
+
+/**
+ * A cached compilation. The NFA is large (refa's node objects) and only needed until the byte-class
+ * matcher is built: it is then released, and rebuilt should anyone ask for it again.
+ */
+class Compiled implements CompiledRegex {
+  private held?: NFA;
+  readonly error?: RegexError;
+  readonly unsupported?: string;
+
+  constructor(private readonly regex: string, first: CompiledRegex) {
+    this.held = first.nfa;
+    if (first.error) this.error = first.error;
+    if (first.unsupported) this.unsupported = first.unsupported;
+  }
+
+  get nfa(): NFA | undefined {
+    if (this.error || this.unsupported) return undefined;
+    return (this.held ??= compileUncached(this.regex).nfa);
+  }
+
+  release(): void {
+    this.held = undefined;
+  }
 }
 
 function compileUncached(regex: string): CompiledRegex {
@@ -265,6 +290,7 @@ function buildMatcher(c: CompiledRegex): Matcher {
   } catch {
     return { test: (w) => nfa.test(w) };
   }
+  if (c instanceof Compiled) c.release();
   // Byte classes: bytes that every transition treats alike share a column.
   const cuts = new Set<number>([0, 256]);
   const nodes = [...dfa.nodes()];

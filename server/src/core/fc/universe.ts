@@ -45,7 +45,10 @@ function sameLevel(a: BuildLevel, b: BuildLevel): boolean {
 const cache = new WeakMap<PolicyIndex, { version: number; key: string; universe: FcUniverse }>();
 
 /** The build's file contexts; `keep` is a document URI to include even if its module is switched off. */
-export function fcUniverse(index: PolicyIndex, defines?: ReadonlySet<string>, keep?: string): FcUniverse {
+export function fcUniverse(index: PolicyIndex, defines?: ReadonlySet<string>, keepUri?: string): FcUniverse {
+  // `keep` matters only for a file the build leaves out; for the others every document shares one universe.
+  const kept = keepUri ? index.fileSymbols(keepUri) : undefined;
+  const keep = kept && index.moduleStatus(kept.module) === 'off' ? keepUri : undefined;
   const key = `${defines ? [...defines].sort().join(',') : ''}|${keep ?? ''}`;
   const hit = cache.get(index);
   if (hit && hit.version === index.version && hit.key === key) return hit.universe;
