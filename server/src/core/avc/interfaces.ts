@@ -28,56 +28,65 @@ export interface InterfaceSuggestion {
 const PLACEHOLDER = (n: number) => `zzparam${n}zz`;
 const MAX_CANDIDATES = 300;
 
-const byTypeCache = new WeakMap<PolicyIndex, { version: number; map: Map<string, MacroDef[]> }>();
+type ByKey = Map<string, MacroDef[]>;
 
-/** Interfaces by the types their gen_require names (the target types they can grant access to). */
-function interfacesRequiring(index: PolicyIndex): Map<string, MacroDef[]> {
-  const hit = byTypeCache.get(index);
+/** A table derived from the index, computed again only when the index changes. */
+function perIndex(cache: WeakMap<PolicyIndex, { version: number; map: ByKey }>, index: PolicyIndex, compute: () => ByKey): ByKey {
+  const hit = cache.get(index);
   if (hit && hit.version === index.version) return hit.map;
-  const map = new Map<string, MacroDef[]>();
-  for (const defs of index.macros().values()) {
-    const d = defs[0];
-    if (d.kind !== 'interface' || d.name.includes('dontaudit')) continue;
-    for (const r of d.requires) {
-      if (r.keyword !== 'type' && r.keyword !== 'attribute') continue;
-      for (const n of r.names) {
-        const l = map.get(n);
-        if (l) {
-          if (l[l.length - 1] !== d) l.push(d);
-        } else map.set(n, [d]);
-      }
-    }
-  }
-  byTypeCache.set(index, { version: index.version, map });
+  const map = compute();
+  cache.set(index, { version: index.version, map });
   return map;
 }
 
-const paramCache = new WeakMap<PolicyIndex, { version: number; map: Map<string, MacroDef[]> }>();
+const byTypeCache = new WeakMap<PolicyIndex, { version: number; map: ByKey }>();
+
+/** Interfaces by the types their gen_require names (the target types they can grant access to). */
+function interfacesRequiring(index: PolicyIndex): ByKey {
+  return perIndex(byTypeCache, index, () => {
+    const map = new Map<string, MacroDef[]>();
+    for (const defs of index.macros().values()) {
+      const d = defs[0];
+      if (d.kind !== 'interface' || d.name.includes('dontaudit')) continue;
+      for (const r of d.requires) {
+        if (r.keyword !== 'type' && r.keyword !== 'attribute') continue;
+        for (const n of r.names) {
+          const l = map.get(n);
+          if (l) {
+            if (l[l.length - 1] !== d) l.push(d);
+          } else map.set(n, [d]);
+        }
+      }
+    }
+    return map;
+  });
+}
+
+const paramCache = new WeakMap<PolicyIndex, { version: number; map: ByKey }>();
 
 /**
  * Interfaces of two or more parameters that grant access on a parameter target (`allow $1 $2:file read`),
  * by `class perm`: the candidates for targets the interface does not name itself. Built once per index
  * version by expanding each such interface with placeholders.
  */
-function parametricInterfaces(index: PolicyIndex): Map<string, MacroDef[]> {
-  const hit = paramCache.get(index);
-  if (hit && hit.version === index.version) return hit.map;
-  const map = new Map<string, MacroDef[]>();
-  for (const defs of index.macros().values()) {
-    const d = defs[0];
-    // `_except` interfaces take the types to leave out: binding the target there inverts their meaning.
-    if (d.kind !== 'interface' || d.maxParam < 2 || d.maxParam > 9 || d.name.includes('dontaudit') || d.name.includes('except')) continue;
-    const grants = grantsOfCall(index, d.name, Array.from({ length: d.maxParam }, (_, i) => PLACEHOLDER(i + 1)));
-    const keys = new Set<string>();
-    for (const g of grants) if (/^zzparam\dzz$/.test(g.target) && /^zzparam\dzz$/.test(g.source)) keys.add(`${g.tclass} ${g.perm}`);
-    for (const k of keys) {
-      const l = map.get(k);
-      if (l) l.push(d);
-      else map.set(k, [d]);
+function parametricInterfaces(index: PolicyIndex): ByKey {
+  return perIndex(paramCache, index, () => {
+    const map = new Map<string, MacroDef[]>();
+    for (const defs of index.macros().values()) {
+      const d = defs[0];
+      // `_except` interfaces take the types to leave out: binding the target there inverts their meaning.
+      if (d.kind !== 'interface' || d.maxParam < 2 || d.maxParam > 9 || d.name.includes('dontaudit') || d.name.includes('except')) continue;
+      const grants = grantsOfCall(index, d.name, Array.from({ length: d.maxParam }, (_, i) => PLACEHOLDER(i + 1)));
+      const keys = new Set<string>();
+      for (const g of grants) if (/^zzparam\dzz$/.test(g.target) && /^zzparam\dzz$/.test(g.source)) keys.add(`${g.tclass} ${g.perm}`);
+      for (const k of keys) {
+        const l = map.get(k);
+        if (l) l.push(d);
+        else map.set(k, [d]);
+      }
     }
-  }
-  paramCache.set(index, { version: index.version, map });
-  return map;
+    return map;
+  });
 }
 
 function grantsOfCall(index: PolicyIndex, name: string, args: readonly string[]): Grant[] {

@@ -11,7 +11,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { PolicyDocument } from '../document';
 import type { PolicyIndex } from '../index/policyIndex';
-import type { AvRule as AvRuleNode, RequireEntry, Statement } from '../syntax/nodes';
+import type { AvRule as AvRuleNode, IdList, RequireEntry, Statement } from '../syntax/nodes';
 import type { AvRule, Generated } from './rules';
 import { ruleText, setText } from './rules';
 
@@ -43,6 +43,14 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
   const stmts = topLevel(doc.file.statements);
   const edits: TextEdit[] = [];
   const insertAt = new Map<number, string[]>();
+  /** Adds names to a permission list: inside its braces, or braces around a single name. */
+  const addToList = (p: IdList, names: readonly string[]): TextEdit => {
+    if (p.braced) {
+      const close = text.lastIndexOf('}', p.end);
+      return { range: { start: pos(close), end: pos(close) }, newText: `${text[close - 1] === ' ' ? '' : ' '}${names.join(' ')} ` };
+    }
+    return { range: { start: pos(p.start), end: pos(p.end) }, newText: `{ ${text.slice(p.start, p.end)} ${names.join(' ')} }` };
+  };
   const insert = (offset: number, t: string) => {
     const l = insertAt.get(offset);
     if (l) l.push(t);
@@ -100,15 +108,8 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
     const missing = [...perms].filter((p) => !have.has(p)).sort();
     if (!missing.length) continue;
     requires++;
-    if (e?.perms) {
-      const p = e.perms;
-      if (p.braced) {
-        const close = text.lastIndexOf('}', p.end);
-        edits.push({ range: { start: pos(close), end: pos(close) }, newText: `${text[close - 1] === ' ' ? '' : ' '}${missing.join(' ')} ` });
-      } else {
-        edits.push({ range: { start: pos(p.start), end: pos(p.end) }, newText: `{ ${text.slice(p.start, p.end)} ${missing.join(' ')} }` });
-      }
-    } else newEntries.push({ keyword: 'class', line: `class ${cls} ${setText(missing)};` });
+    if (e?.perms) edits.push(addToList(e.perms, missing));
+    else newEntries.push({ keyword: 'class', line: `class ${cls} ${setText(missing)};` });
   }
   for (const r of [...wantRoles].sort()) newEntries.push({ keyword: 'role', line: `role ${r};` });
   // A file without a module statement is a fragment: it gets rules, not requires.
@@ -167,13 +168,7 @@ export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIn
       const missing = r.perms.filter((p) => !have.has(p));
       if (!missing.length) continue;
       extendedRules++;
-      const p = node.perms;
-      if (p.braced) {
-        const close = text.lastIndexOf('}', p.end);
-        edits.push({ range: { start: pos(close), end: pos(close) }, newText: `${text[close - 1] === ' ' ? '' : ' '}${missing.join(' ')} ` });
-      } else {
-        edits.push({ range: { start: pos(p.start), end: pos(p.end) }, newText: `{ ${text.slice(p.start, p.end)} ${missing.join(' ')} }` });
-      }
+      edits.push(addToList(node.perms, missing));
       continue;
     }
     newRules++;

@@ -5,7 +5,7 @@
 
 import type { BooleanHint } from './booleans';
 import type { InterfaceSuggestion } from './interfaces';
-import { AvRule, Generated, ruleText } from './rules';
+import { AvRule, Generated, ruleText, writeSections } from './rules';
 
 export interface RuleNotes {
   readonly booleans?: readonly BooleanHint[];
@@ -15,47 +15,32 @@ export interface RuleNotes {
 export function annotatedText(g: Generated, notes: ReadonlyMap<AvRule, RuleNotes>, useInterfaces: boolean): string {
   const out: string[] = [];
   const written = new Set<string>();
-  let src = '';
-  for (const r of g.rules) {
-    if (r.source !== src) {
-      if (src) out.push('');
-      out.push(`#============= ${r.source} ==============`);
-      src = r.source;
-    }
+  writeSections(out, g, (r, lines) => {
     const n = notes.get(r);
     const bools = n?.booleans ?? [];
     if (bools.length) {
-      out.push(bools.length === 1
+      lines.push(bools.length === 1
         ? `#!!!! The boolean '${bools[0].booleans.join("', '")}' allows this: ${bools[0].commands.join('; ')}`
         : `#!!!! One of these booleans allows this: ${bools.map((b) => b.condition).join(', ')}`);
-      out.push(`#${ruleText(r)}`);
-      continue;
+      lines.push(`#${ruleText(r)}`);
+      return;
     }
     const all = useInterfaces ? n?.interfaces ?? [] : [];
     // The call replaces the rule only when the interface is about the target type; the others (which
     // take the target as an argument) are listed as options.
-    const ifs = all[0]?.named ? all : [];
-    if (!ifs.length && all.length) {
-      out.push(ruleText(r));
-      for (const s of all) out.push(`#   or ${s.call}  (${extraText(s)})`);
-      continue;
+    if (!all[0]?.named) {
+      lines.push(ruleText(r));
+      for (const s of all) lines.push(`#   or ${s.call}  (${extraText(s)})`);
+      return;
     }
-    if (ifs.length) {
-      if (ifs.length > 1) {
-        out.push(`# ${ruleText(r)}`);
-        for (const s of ifs.slice(1)) out.push(`#   or ${s.call}  (${extraText(s)})`);
-      }
-      // audit2allow writes one call once even when it covers several rules.
-      if (!written.has(ifs[0].call)) out.push(`${ifs[0].call}${ifs[0].extra.length ? `  # ${extraText(ifs[0])}` : ''}`);
-      written.add(ifs[0].call);
-      continue;
+    if (all.length > 1) {
+      lines.push(`# ${ruleText(r)}`);
+      for (const s of all.slice(1)) lines.push(`#   or ${s.call}  (${extraText(s)})`);
     }
-    out.push(ruleText(r));
-  }
-  if (g.roles.length) {
-    out.push('', '#============= ROLES ==============');
-    for (const r of g.roles) out.push(`role ${r.role} types ${r.type};`);
-  }
+    // audit2allow writes one call once even when it covers several rules.
+    if (!written.has(all[0].call)) lines.push(`${all[0].call}${all[0].extra.length ? `  # ${extraText(all[0])}` : ''}`);
+    written.add(all[0].call);
+  });
   return `${out.join('\n')}\n`;
 }
 

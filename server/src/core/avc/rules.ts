@@ -133,6 +133,15 @@ export function moduleText(g: Generated, name: string | undefined, withClasses: 
     for (const r of req.roles) out.push(`\trole ${r};`);
     out.push('}', '');
   }
+  writeSections(out, g, (r, lines) => lines.push(ruleText(r)));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * Writes the rules under one `#============= source ==============` header per source (as audit2allow
+ * does), each rule's lines from `write`, then the role rules under a ROLES header.
+ */
+export function writeSections(out: string[], g: Generated, write: (r: AvRule, lines: string[]) => void): void {
   let src = '';
   for (const r of g.rules) {
     if (r.source !== src) {
@@ -140,11 +149,10 @@ export function moduleText(g: Generated, name: string | undefined, withClasses: 
       out.push(`#============= ${r.source} ==============`);
       src = r.source;
     }
-    out.push(ruleText(r));
+    write(r, out);
   }
   if (g.roles.length) {
     out.push('', '#============= ROLES ==============');
     for (const r of g.roles) out.push(`role ${r.role} types ${r.type};`);
   }
-  return `${out.join('\n')}\n`;
 }
