@@ -39,3 +39,16 @@ export function policyOption(args: string[], i: number, policies: string[]): num
   return -1;
 }
 
+
+/**
+ * Reads `--name VALUE` or `--name=VALUE` at args[i]: the value and the index of the last argument used,
+ * or undefined when args[i] is not this option. A missing value is ''.
+ */
+export function valueOption(args: readonly string[], i: number, ...names: string[]): { value: string; next: number } | undefined {
+  const a = args[i];
+  for (const n of names) {
+    if (a === n) return { value: args[i + 1] ?? '', next: i + 1 };
+    if (a.startsWith(`${n}=`)) return { value: a.slice(n.length + 1), next: i };
+  }
+  return undefined;
+}

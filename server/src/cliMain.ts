@@ -15,7 +15,7 @@ import { PolicyIndex } from './core/index/policyIndex';
 import { DEVEL_DEFINES } from './policySources';
 import { extractSymbols } from './core/index/extract';
 import { indexSources } from './indexer';
-import { policyOption, policySources, UsageError } from './cliCommon';
+import { policyOption, policySources, UsageError, valueOption } from './cliCommon';
 import type { Mode } from './core/fc/spec';
 import type { FcMatchEntry } from './core/features/fcMatch';
 import { loadFcTable } from './fcSources';
@@ -142,9 +142,9 @@ function indexCommand(args: string[]): number {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = policyOption(args, i, policies);
+    const f = valueOption(args, i, '--format');
     if (next >= 0) i = next;
-    else if (a === '--format') format = args[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (f) [format, i] = [f.value, f.next];
     else if (a === '--stats') stats = true;
     else throw new UsageError(`unknown option ${a}`);
   }
@@ -180,15 +180,17 @@ function fcMatchCommand(args: string[]): number {
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const next = policyOption(args, i, policies);
+    const opt = (...names: string[]) => {
+      const v = valueOption(args, i, ...names);
+      if (v) i = v.next;
+      return v?.value;
+    };
+    let v: string | undefined;
     if (next >= 0) i = next;
-    else if (a === '--format') format = args[++i] ?? '';
-    else if (a.startsWith('--format=')) format = a.slice(9);
-    else if (a === '--type' || a === '-m') type = args[++i] ?? '';
-    else if (a.startsWith('--type=')) type = a.slice(7);
-    else if (a === '--fc') fcFiles.push(args[++i] ?? '');
-    else if (a.startsWith('--fc=')) fcFiles.push(a.slice(5));
-    else if (a === '--file-contexts') fileContexts = args[++i] ?? '';
-    else if (a.startsWith('--file-contexts=')) fileContexts = a.slice(16);
+    else if ((v = opt('--format')) !== undefined) format = v;
+    else if ((v = opt('--type', '-m')) !== undefined) type = v;
+    else if ((v = opt('--fc')) !== undefined) fcFiles.push(v);
+    else if ((v = opt('--file-contexts')) !== undefined) fileContexts = v;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
