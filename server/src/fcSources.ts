@@ -10,7 +10,7 @@ import { FcSpec, FcTable, levelFromDefines, readFileContexts, readSubstitutions 
 import { orderedFcFiles, specsOf } from './core/fc/universe';
 import { PolicyIndex } from './core/index/policyIndex';
 import { indexSources, indexText } from './indexer';
-import { DEVEL_DEFINES, PolicySource } from './policySources';
+import { DEVEL_DEFINES, installedFileContexts, PolicySource } from './policySources';
 
 export interface FcLoadOptions {
   readonly sources: readonly PolicySource[];
@@ -44,8 +44,13 @@ export function loadFcTable(o: FcLoadOptions): { table: FcTable; warnings: strin
     indexText(index, resolve(f), text, defines);
   }
   const specs = specsOf(orderedFcFiles(index), levelFromDefines(defines));
+  // Nothing from sources or --fc: the installed policy's file_contexts, as the editor does.
+  if (o.fileContexts === undefined && !specs.length) {
+    const installed = installedFileContexts();
+    if (installed) return loadFcTable({ ...o, fileContexts: installed });
+  }
   if (o.fileContexts === undefined) {
-    if (!specs.length) return { error: 'no file contexts to search: give --policy with a refpolicy source tree, --fc FILE or --file-contexts FILE' };
+    if (!specs.length) return { error: 'no file contexts to search: give --policy with a refpolicy source tree, --fc FILE or --file-contexts FILE (no installed policy was found either)' };
     return { table: FcTable.fromPolicy(specs, subs, distSubs), warnings };
   }
   const fc = resolve(o.fileContexts);
