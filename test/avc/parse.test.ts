@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseAuditLog } from '../../server/src/core/avc/parse';
 import { generateRules, ruleText } from '../../server/src/core/avc/rules';
+import { avcLogDir } from '../support/avcLogs';
 
-const AVC_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'avc');
+const AVC_DIR = avcLogDir().dir;
 const read = (name: string) => readFileSync(join(AVC_DIR, name), 'utf8');
 
 suite('audit log reader', () => {

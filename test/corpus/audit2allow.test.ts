@@ -25,11 +25,12 @@ import { booleanHints } from '../../server/src/core/avc/booleans';
 import { suggestInterfaces } from '../../server/src/core/avc/interfaces';
 import { audit2allowTuples, audit2whyCodes, DROPPED_CODES, recordTuples, sepolgenParses } from '../support/audit2allow';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
+import { avcLogDir, avcLogs } from '../support/avcLogs';
 
-const AVC_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'avc');
+const AVC_DIR = avcLogDir().dir;
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'webapp');
 const srcOf = (d: string): PolicySource => detectSource(join(d, readdirSync(d)[0])) as PolicySource;
-const LOGS = readdirSync(AVC_DIR).filter((f) => f.endsWith('.log')).sort();
+const LOGS = avcLogs();
 
 suite('AVC import vs audit2allow and the devel Makefile', {
   skip: missing(needs.policySrc, needs.zstd, needs.make, needs.m4, needs.audit2allow, needs.checkmodule, needs.devel),
@@ -70,6 +71,7 @@ suite('AVC import vs audit2allow and the devel Makefile', {
       rows.push(`${name}: ${log.records.length} records (${log.malformed.length} malformed), audit2allow keeps ${kept.length}; tuples ours ${ours.size}, audit2allow ${theirs.size}, shared ${both}`);
       assert.deepEqual([...ours].sort(), [...theirs].sort(), name);
     }
+    t.diagnostic(`logs from ${avcLogDir().shared ? 'the shared test data' : 'test/fixtures/avc (the shared test data is not beside the project)'}: ${LOGS.join(', ')}`);
     for (const r of rows) t.diagnostic(r);
     t.diagnostic(`agreement: ${agreed}/${total} audit2allow tuples`);
     mkdirSync('test-results', { recursive: true });
