@@ -38,9 +38,8 @@ function conditionalGrants(index: PolicyIndex, uri: string, text: string) {
   const visit = (stmts: readonly Statement[], depth: number): void => {
     if (depth > 16) return;
     for (const s of stmts) {
-      if (s.kind === 'Call' && (s.name.text === 'tunable_policy' || s.name.text === 'if')) {
-        blocks.push({ line: lineOf(s.start), grants: expandBlock(index, text.slice(s.start, s.end)) });
-      } else if (s.kind === 'If') {
+      const conditional = s.kind === 'If' || (s.kind === 'Call' && (s.name.text === 'tunable_policy' || s.name.text === 'if'));
+      if (conditional) {
         blocks.push({ line: lineOf(s.start), grants: expandBlock(index, text.slice(s.start, s.end)) });
       } else if (s.kind === 'Call') {
         for (const a of s.args) if (a.body) visit(a.body, depth + 1);
@@ -55,17 +54,12 @@ function conditionalGrants(index: PolicyIndex, uri: string, text: string) {
 
 /** The conditional grants of one block: its rules, and its interface calls expanded. */
 function expandBlock(index: PolicyIndex, block: string) {
-  const file = parse(block, 'te');
-  const lines: string[] = [];
   // Expand every interface call in place (expandCall handles nesting); keep the block's structure.
   const out = block.replace(/\b([a-z][a-z0-9_]*)\(([^()`']*)\)/g, (m, name: string, args: string) => {
     const def = index.macro(name);
     if (!def || def.kind === 'define') return m;
-    const exp = expandCall(index, name, args.split(',').map((a) => a.trim()));
-    lines.push(...exp.lines);
-    return exp.lines.join('\n');
+    return expandCall(index, name, args.split(',').map((a) => a.trim())).lines.join('\n');
   });
-  void file;
   const expanded = parse(out, 'te');
   return collectGrants(out, expanded.statements, index).conditional;
 }

@@ -18,7 +18,6 @@ export interface InterfaceSuggestion {
   readonly call: string;
   readonly name: string;
   readonly args: readonly string[];
-  readonly summary?: string;
   /** Access it grants beyond the request, as `type:class perm` strings (sorted). */
   readonly extra: readonly string[];
   /** Whether the interface names the target type itself (else the target is passed as an argument). */
@@ -148,8 +147,7 @@ export function suggestInterfaces(index: PolicyIndex, rule: AvRule, limit = 5): 
       if (g.source === source && targetCovers(index, g.target, target) && g.tclass === rule.tclass && rule.perms.includes(g.perm)) continue;
       extra.add(`${g.source === source ? '' : `${g.source} → `}${g.target}:${g.tclass} ${g.perm}`);
     }
-    const summary = undefined as string | undefined;
-    out.push({ call: `${def.name}(${real.join(', ')})`, name: def.name, args: real, extra: [...extra].sort(), named: named.has(def), ...(summary ? { summary } : {}) });
+    out.push({ call: `${def.name}(${real.join(', ')})`, name: def.name, args: real, extra: [...extra].sort(), named: named.has(def) });
   }
   // Interfaces about the target type come first (they are what a policy author would look for), then
   // those that take it as an argument; each by the least extra access.

@@ -28,10 +28,6 @@ export interface MergeResult {
 
 const KEYWORD_ORDER = ['bool', 'attribute', 'attribute_role', 'type', 'class', 'role'];
 
-function topLevel(stmts: readonly Statement[]): Statement[] {
-  return [...stmts];
-}
-
 export interface MergeOptions {
   /** An interface call to write instead of a rule (interface suggestions), or undefined for the rule. */
   readonly callFor?: (r: AvRule) => string | undefined;
@@ -40,7 +36,7 @@ export interface MergeOptions {
 export function mergeDenials(doc: PolicyDocument, g: Generated, index?: PolicyIndex, options: MergeOptions = {}): MergeResult {
   const text = doc.file.text;
   const pos = (o: number) => doc.text.positionAt(o);
-  const stmts = topLevel(doc.file.statements);
+  const stmts = doc.file.statements;
   const edits: TextEdit[] = [];
   const insertAt = new Map<number, string[]>();
   /** Adds names to a permission list: inside its braces, or braces around a single name. */

@@ -274,11 +274,6 @@ export function productSearch(a: ByteDfa, others: readonly ByteDfa[], accept: (a
   return { complete: true };
 }
 
-/** The text an exact-path spec matches: escapes removed. */
-export function unescapeLiteral(regex: string): string {
-  return regex.replace(/\\(.)/g, '$1');
-}
-
 /** Who wins between two entries of the same table, and the fc_sort criterion that decides it. */
 export function winner(a: TableEntry, b: TableEntry): { first: TableEntry; reason: WinReason } {
   const w = a.rank > b.rank ? a : b;
