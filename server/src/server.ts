@@ -255,9 +255,8 @@ export function startServer(connection: Connection): void {
     if (typeof p?.log !== 'string' || typeof p.target !== 'string') return { error: 'importDenials needs the log text and the target .te URI' };
     const target = moduleDoc(p.target);
     if (!target) return { error: `cannot read ${p.target}` };
-    const parsed = parseAuditLog(p.log);
-    if (!parsed.records.length) return { error: parsed.malformed.length ? `No readable AVC records (${parsed.malformed.length} malformed).` : 'No AVC records found.' };
-    return runSafe<ImportResult | { error: string }>(log, () => service.importDenials(parsed, target, workspace.index, { interfaces: p.interfaces === true, dontaudit: p.dontaudit === true, moduleText: readModuleText }), { error: 'internal error' }, 'importing denials');
+    const text = p.log;
+    return runSafe<ImportResult | { error: string }>(log, () => service.importDenials(text, target, workspace.index, { interfaces: p.interfaces === true, dontaudit: p.dontaudit === true, moduleText: readModuleText }), { error: 'internal error' }, 'importing denials');
   });
   connection.onExecuteCommand((p) => {
     if (p.command === BOOLEAN_COMMAND) {

@@ -10,7 +10,7 @@ import { booleanHints, BooleanHint, ModuleText } from '../avc/booleans';
 import { suggestInterfaces } from '../avc/interfaces';
 import { extraText } from '../avc/output';
 import { mergeDenials, MergeResult } from '../avc/merge';
-import type { AuditLog, AvcRecord } from '../avc/parse';
+import { parseAuditLog, AuditLog, AvcRecord } from '../avc/parse';
 import { partitionKnown, Unknown } from '../avc/known';
 import { AvRule, generateRules, Generated, ruleText } from '../avc/rules';
 import type { PolicyDocument } from '../document';
@@ -78,8 +78,13 @@ function generate(records: readonly AvcRecord[], index: PolicyIndex, options: Im
   return { g: generateRules(known, { dontaudit: options.dontaudit }), unknown };
 }
 
-/** The edit that imports a log's denials into a module (or undefined edit when it has them all). */
-export function importDenials(log: AuditLog, target: PolicyDocument, index: PolicyIndex, options: ImportOptions = {}): ImportResult {
+/**
+ * The edit that imports a log's denials (its text, or the parsed log) into a module; no edit when the
+ * module has them all, an error when the text holds no readable AVC record.
+ */
+export function importDenials(input: AuditLog | string, target: PolicyDocument, index: PolicyIndex, options: ImportOptions = {}): ImportResult | { error: string } {
+  const log = typeof input === 'string' ? parseAuditLog(input) : input;
+  if (!log.records.length) return { error: log.malformed.length ? `No readable AVC records (${log.malformed.length} malformed).` : 'No AVC records found.' };
   const { g, unknown } = generate(log.records, index, options);
   const booleans: Array<{ rule: string; hints: BooleanHint[] }> = [];
   const rules: AvRule[] = [];
