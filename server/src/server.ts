@@ -3,7 +3,7 @@
 // Every handler finds the document, takes the cached parse and calls one core function.
 
 import {
-  Connection, DiagnosticSeverity, InitializeResult, ServerCapabilities, TextDocuments, TextDocumentSyncKind,
+  Connection, DiagnosticSeverity, InitializeResult, ServerCapabilities, TextDocumentContentChangeEvent, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { openDocumentSources, moduleSources, indexedSources } from './sources';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,6 +20,7 @@ import { parseAuditLog, AuditLog } from './core/avc/parse';
 import { BOOLEAN_COMMAND, ImportResult } from './core/features/auditLog';
 import type { PolicyDocument } from './core/document';
 import { readFileSync } from 'node:fs';
+import { IncrementalValidator, TextChange } from './core/features/diagnostics/incremental';
 import { URI } from 'vscode-uri';
 
 const VALIDATION_DELAY_MS = 200;
@@ -44,7 +45,22 @@ export const CAPABILITIES: ServerCapabilities = {
 
 export function startServer(connection: Connection): void {
   const service = getLanguageService();
-  const documents = new TextDocuments(TextDocument);
+  // The editor's changes since each document was last validated: one change lets the incremental
+  // validation of .if files go straight to the chunks it touches.
+  const changesSince = new Map<string, { count: number; change?: TextChange }>();
+  const documents = new TextDocuments({
+    create: TextDocument.create,
+    update: (doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number) => {
+      const seen = changesSince.get(doc.uri) ?? { count: 0 };
+      for (const c of changes) {
+        seen.count++;
+        seen.change = 'range' in c ? { start: doc.offsetAt(c.range.start), end: doc.offsetAt(c.range.end), length: c.text.length } : undefined;
+      }
+      changesSince.set(doc.uri, seen);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
+  const incremental = new Map<string, IncrementalValidator>();
   const cache = new DocumentCache(service);
   const log = (m: string) => connection.console.log(m);
   const pending = new Map<string, NodeJS.Timeout>();
@@ -123,6 +139,18 @@ export function startServer(connection: Connection): void {
     }
     if (!isPolicy(doc) || shuttingDown) return;
     validated.set(doc.uri, doc.version);
+    const since = changesSince.get(doc.uri);
+    changesSince.delete(doc.uri);
+    // Interface files: only the chunks an edit touches are read and checked again (same results).
+    const scheme = URI.parse(doc.uri).scheme;
+    if (doc.languageId === 'selinux-if' && (scheme === 'file' || scheme === 'untitled')) {
+      let v = incremental.get(doc.uri);
+      if (!v) incremental.set(doc.uri, (v = new IncrementalValidator(doc.uri, doc.languageId)));
+      const validator = v;
+      const r = runSafe(log, () => validator.update(doc.getText(), doc.version, workspace.index, { defines: DEVEL_DEFINES, severities }, since?.count === 1 ? since.change : undefined), undefined, `validating ${doc.uri}`);
+      if (r && !(r instanceof Error) && 'diagnostics' in r) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: r.diagnostics });
+      return;
+    }
     const parsed = cache.get(doc);
     runSafe(log, () => workspace.updateDocument(doc.uri, parsed.file), undefined, `indexing ${doc.uri}`);
     const diagnostics = runSafe(log, () => service.doValidation(parsed, workspace.index, { defines: DEVEL_DEFINES, severities }), [], `validating ${doc.uri}`);
@@ -147,6 +175,8 @@ export function startServer(connection: Connection): void {
     pending.delete(e.document.uri);
     validated.delete(e.document.uri);
     cache.delete(e.document.uri);
+    incremental.delete(e.document.uri);
+    changesSince.delete(e.document.uri);
     audits.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });

@@ -3,7 +3,7 @@
 // (incremental indexing); the merged lookup tables are rebuilt lazily after a change.
 
 import { KERNEL_CLASSES, USERSPACE_CLASSES } from '../facts/classes.generated';
-import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef } from './symbols';
+import type { RequireDecl, ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef } from './symbols';
 
 export interface ResolvedClass {
   readonly name: string;
@@ -92,6 +92,25 @@ function listRemove<T extends { readonly uri: string }>(map: Map<string, T[]>, k
   else map.delete(k);
 }
 
+function listRemoveItem<T>(map: Map<string, T[]>, k: string, v: T): void {
+  const a = map.get(k);
+  if (!a) return;
+  const b = a.filter((x) => x !== v);
+  if (b.length) map.set(k, b);
+  else map.delete(k);
+}
+
+/** Like a set difference both ways, but counting repeats: an object listed twice is removed or added twice. */
+function diffCounted<T>(a: readonly T[], b: readonly T[], removed: (x: T) => void, added: (x: T) => void): void {
+  const count = new Map<T, number>();
+  for (const x of a) count.set(x, (count.get(x) ?? 0) + 1);
+  for (const x of b) count.set(x, (count.get(x) ?? 0) - 1);
+  for (const [x, n] of count) {
+    for (let k = 0; k < n; k++) removed(x);
+    for (let k = 0; k < -n; k++) added(x);
+  }
+}
+
 /** Whether a file's symbols feed the class table or the permission sets. */
 function definesClassesOrSets(f: FileSymbols): boolean {
   return f.classes.length > 0 || f.macros.some((m) => m.setItems || m.classDecls);
@@ -107,10 +126,95 @@ export class PolicyIndex {
     const old = this.files.get(symbols.uri);
     this.files.set(symbols.uri, symbols);
     if (this.merged) {
-      if (old) this.apply(this.merged, old, -1);
-      this.apply(this.merged, symbols, +1);
+      if (old) this.replace(this.merged, old, symbols);
+      else this.apply(this.merged, symbols, +1);
     }
     this.generation++;
+  }
+
+  /**
+   * Replaces the symbols of a file that an incremental update changed in part: `symbols` is the whole new
+   * version; `removed` and `added` hold the objects that left and came. O(what changed).
+   */
+  patch(symbols: FileSymbols, removed: FileSymbols, added: FileSymbols): void {
+    this.files.set(symbols.uri, symbols);
+    if (this.merged) {
+      this.applyItems(this.merged, removed, -1);
+      this.applyItems(this.merged, added, +1);
+    }
+    this.generation++;
+  }
+
+  /** Like apply(), but removes the given objects themselves (other symbols of the file stay). */
+  private applyItems(m: Merged, f: FileSymbols, sign: 1 | -1): void {
+    if (sign > 0) {
+      this.apply(m, f, 1);
+      return;
+    }
+    m.names = undefined;
+    if (definesClassesOrSets(f)) {
+      m.classes = undefined;
+      m.permSets = undefined;
+    }
+    for (const d of f.macros) listRemoveItem(m.macros, d.name, d);
+    for (const d of f.declarations) listRemoveItem(m.decls, d.name, d);
+    for (const fc of f.fileContexts) if (fc.type) listRemoveItem(m.fcByType, fc.type, fc);
+    for (const d of f.declarations) {
+      for (const a of d.attributes ?? []) {
+        countAdd(m.attributesOf, d.name, a, -1);
+        countAdd(m.membersOf, a, d.name, -1);
+      }
+    }
+    for (const [member, attr] of f.associations) {
+      countAdd(m.attributesOf, member, attr, -1);
+      countAdd(m.membersOf, attr, member, -1);
+    }
+    for (const r of f.required) for (const n of r.names) countAdd(m.required, n, r.keyword, -1);
+    for (const d of f.macros) for (const r of d.requires) for (const n of r.names) countAdd(m.required, n, r.keyword, -1);
+  }
+
+  /**
+   * Replaces one file's contributions by another version's. Symbol objects both versions share (an
+   * incremental update keeps the unchanged ones) are left in place: the work is O(what changed).
+   */
+  private replace(m: Merged, old: FileSymbols, f: FileSymbols): void {
+    m.names = undefined;
+    if (definesClassesOrSets(old) || definesClassesOrSets(f)) {
+      m.classes = undefined;
+      m.permSets = undefined;
+    }
+    const diff = <T>(a: readonly T[], b: readonly T[], removed: (x: T) => void, added: (x: T) => void) => {
+      const inA = new Set(a);
+      const inB = new Set(b);
+      for (const x of a) if (!inB.has(x)) removed(x);
+      for (const x of b) if (!inA.has(x)) added(x);
+    };
+    diff(old.macros, f.macros, (d) => listRemoveItem(m.macros, d.name, d), (d) => listAdd(m.macros, d.name, d));
+    diff(old.declarations, f.declarations, (d) => {
+      listRemoveItem(m.decls, d.name, d);
+      for (const a of d.attributes ?? []) {
+        countAdd(m.attributesOf, d.name, a, -1);
+        countAdd(m.membersOf, a, d.name, -1);
+      }
+    }, (d) => {
+      listAdd(m.decls, d.name, d);
+      for (const a of d.attributes ?? []) {
+        countAdd(m.attributesOf, d.name, a, 1);
+        countAdd(m.membersOf, a, d.name, 1);
+      }
+    });
+    diff(old.fileContexts, f.fileContexts, (fc) => fc.type && listRemoveItem(m.fcByType, fc.type, fc), (fc) => fc.type && listAdd(m.fcByType, fc.type, fc));
+    const assoc = (sign: number) => ([member, attr]: readonly [string, string]) => {
+      countAdd(m.attributesOf, member, attr, sign);
+      countAdd(m.membersOf, attr, member, sign);
+    };
+    diff(old.associations, f.associations, assoc(-1), assoc(1));
+    // Require entries: the file's list holds the macros' entries too; both are counted, as in apply().
+    const requireEntries = (x: FileSymbols) => [...x.required, ...x.macros.flatMap((d) => d.requires)];
+    const req = (sign: number) => (r: RequireDecl) => {
+      for (const n of r.names) countAdd(m.required, n, r.keyword, sign);
+    };
+    diffCounted(requireEntries(old), requireEntries(f), req(-1), req(1));
   }
 
   remove(uri: string): void {
