@@ -362,8 +362,17 @@ function shadowing(e: TableEntry, winners: readonly TableEntry[]): TableEntry[] 
     const w = toWord(shortest);
     if (!covering.some((c) => matcherOf(compileRegex(c.spec.regex)).test(w))) return undefined;
   }
-  // Shadowed when no path of e escapes every winner (the search is bounded; undecided counts as not shadowed).
-  const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean));
-  if (escape.word !== undefined || !escape.complete) return undefined;
-  return covering.filter((c) => c.literal === undefined);
+  // Shadowed when no path of e escapes every winner (the search is bounded; undecided counts as not
+  // shadowed). The answer depends only on the regexes: kept across analyses (an edit changes few).
+  const key = [e.spec.regex, ...covering.filter((c) => c.literal === undefined).map((c) => c.spec.regex).sort()].join('\u0000');
+  let shadowed = shadowCache.get(key);
+  if (shadowed === undefined) {
+    const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean));
+    shadowed = escape.word === undefined && escape.complete;
+    if (shadowCache.size >= PAIR_LIMIT) shadowCache.clear();
+    shadowCache.set(key, shadowed);
+  }
+  return shadowed ? covering.filter((c) => c.literal === undefined) : undefined;
 }
+
+const shadowCache = new Map<string, boolean>();
