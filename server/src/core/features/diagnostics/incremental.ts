@@ -188,13 +188,15 @@ export class IncrementalValidator {
       return lo;
     };
     // A boundary after each top-level statement: the start of the line after its end, unless the next
-    // statement starts on that same line.
+    // statement starts on that same line, or the rest of the line holds anything (a comment there may
+    // be the start of the next statement's `##` docs).
     const cuts = new Set<number>([0]);
     const stmts = whole.file.statements;
     for (let i = 0; i + 1 < stmts.length; i++) {
       const endLine = lineOf(Math.max(stmts[i].end - 1, stmts[i].start));
       const nextLine = lineOf(stmts[i + 1].start);
-      if (nextLine > endLine) cuts.add(endLine + 1);
+      const lineEnd = endLine + 1 < starts.length ? starts[endLine + 1] : text.length;
+      if (nextLine > endLine && text.slice(stmts[i].end, lineEnd).trim() === '') cuts.add(endLine + 1);
     }
     const lines = [...cuts].sort((a, b) => a - b);
     const out: Chunk[] = [];
