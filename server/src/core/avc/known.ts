@@ -30,7 +30,7 @@ export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex
   let dropped = 0;
   // Types are checked only against a full policy source (thousands of declared types): the devel headers
   // declare few types (most are in .te files they do not ship), so there an unknown type proves nothing.
-  const fullPolicy = index.stats().types >= 1000;
+  const fullPolicy = isFullPolicy(index);
   const templated = fullPolicy ? templateTypes(index) : new Set<string>();
   const typeOk = (t: string) => !fullPolicy || index.isKnown(t) || templated.has(t);
   for (const r of records) {
@@ -48,3 +48,13 @@ export function partitionKnown(records: readonly AvcRecord[], index: PolicyIndex
   return { known, unknown: { types: [...types].sort(), classes: [...classes].sort(), perms: [...perms].sort(), records: dropped } };
 }
 
+const fullCache = new WeakMap<PolicyIndex, { version: number; full: boolean }>();
+
+/** Whether the index holds a full policy source (thousands of declared types); cached per index version. */
+function isFullPolicy(index: PolicyIndex): boolean {
+  const hit = fullCache.get(index);
+  if (hit && hit.version === index.version) return hit.full;
+  const full = index.stats().types >= 1000;
+  fullCache.set(index, { version: index.version, full });
+  return full;
+}

@@ -4,6 +4,7 @@
 import { LineIndex } from '../lineIndex';
 import type { Arg, Call, FcEntry, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
 import { docText, plain } from './xmlDoc';
+import { ifdefBranch } from '../syntax/walk';
 import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef, RequireDecl } from './symbols';
 
 export interface ExtractOptions {
@@ -147,11 +148,9 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
       }
       case 'ifdef':
       case 'ifndef': {
-        const sym = c.args[0]?.words?.[0]?.text;
-        if (defines && sym !== undefined) {
-          const on = defines.has(sym) === (n === 'ifdef');
-          const branch = on ? c.args[1] : c.args[2];
-          if (branch?.body) walk(branch.body, inMacro, depth + 1);
+        const kept = ifdefBranch(c, defines);
+        if (kept) {
+          if (kept.body) walk(kept.body, inMacro, depth + 1);
           return;
         }
         for (const a of c.args) if (a.body) walk(a.body, inMacro, depth + 1);
@@ -205,12 +204,9 @@ export function fcEntriesOf(file: SourceFile, defines?: ReadonlySet<string>): Fc
       const st = s as Statement | FcEntry;
       if (st.kind === 'FcEntry') out.push(st);
       else if (st.kind === 'Call') {
-        const n = st.name.text;
-        const sym = st.args[0]?.words?.[0]?.text;
-        if ((n === 'ifdef' || n === 'ifndef') && sym !== undefined) {
-          const on = defines.has(sym) === (n === 'ifdef');
-          const branch = on ? st.args[1] : st.args[2];
-          if (branch?.body) walk(branch.body, depth + 1);
+        const kept = ifdefBranch(st, defines);
+        if (kept) {
+          if (kept.body) walk(kept.body, depth + 1);
         } else {
           for (const a of st.args) if (a.body) walk(a.body, depth + 1);
         }

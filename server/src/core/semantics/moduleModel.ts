@@ -6,6 +6,7 @@
 import type { PolicyIndex } from '../index/policyIndex';
 import type { Call, IdList, Name, Range, RequireEntry, SourceFile, Statement } from '../syntax/nodes';
 import { argNames, MacroSummaries, substituteArgs, UseRole } from './macroSummary';
+import { ifdefBranch } from '../syntax/walk';
 
 export interface Scope {
   readonly id: number;
@@ -234,11 +235,9 @@ export function buildModuleModel(file: SourceFile, index: PolicyIndex, summaries
       }
       case 'ifdef':
       case 'ifndef': {
-        const sym = c.args[0]?.words?.[0]?.text;
-        if (defines && sym !== undefined) {
-          const on = defines.has(sym) === (name === 'ifdef');
-          const branch = on ? c.args[1] : c.args[2];
-          if (branch?.body) walk(branch.body, scope);
+        const kept = ifdefBranch(c, defines);
+        if (kept) {
+          if (kept.body) walk(kept.body, scope);
         } else for (const a of c.args.slice(1)) if (a.body) walk(a.body, scope);
         return;
       }
