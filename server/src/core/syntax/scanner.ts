@@ -60,20 +60,33 @@ export interface ScanOptions {
 const CH_TAB = 9, CH_NL = 10, CH_CR = 13, CH_SP = 32, CH_HASH = 35, CH_DOLLAR = 36, CH_DQ = 34;
 const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64;
 
+// Character classes of ASCII code points, looked up in one table (the scanner's hottest test).
+const C_WORD = 1, C_WORDPART = 2, C_SPACE = 4, C_PUNCT = 8, C_LETTER = 16;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  const word = letter || (c >= 48 && c <= 57) || c === 95 || c === CH_DOLLAR;
+  CLASS[c] = (word ? C_WORD | C_WORDPART : 0) | (c === CH_DOT ? C_WORDPART : 0) | (letter ? C_LETTER : 0)
+    | (c === CH_SP || c === CH_TAB || c === CH_CR || c === 12 || c === 11 ? C_SPACE : 0);
+}
+for (const ch of '{}();:,~*-!^=<>[]/@.&|+?%\\') CLASS[ch.charCodeAt(0)] |= C_PUNCT;
+
 function isWordStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === CH_DOLLAR;
+  return c < 128 && (CLASS[c] & C_WORD) !== 0;
 }
 function isWordPart(c: number): boolean {
-  return isWordStart(c) || c === CH_DOT;
+  return c < 128 && (CLASS[c] & C_WORDPART) !== 0;
 }
 function isLetter(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  return c < 128 && (CLASS[c] & C_LETTER) !== 0;
 }
 function isSpace(c: number): boolean {
-  return c === CH_SP || c === CH_TAB || c === CH_CR || c === 12 || c === 11;
+  return c < 128 && (CLASS[c] & C_SPACE) !== 0;
 }
-const PUNCT = new Set('{}();:,~*-!^=<>[]/@.&|+?%\\'.split('').map((c) => c.charCodeAt(0)));
-const TWO_CHAR = new Set(['&&', '||', '==', '!=', '<=', '>=']);
+/** `&&`, `||`, `==`, `!=`, `<=`, `>=`: the two-character operators of conditional expressions. */
+function isTwoChar(c: number, d: number): boolean {
+  return d === 61 ? c === 61 || c === 33 || c === 60 || c === 62 : (d === 38 && c === 38) || (d === 124 && c === 124);
+}
 
 /** A growable token buffer. One instance is reused by every scan: tokens live only while a file is parsed. */
 class TokenBuffer implements Tokens {
@@ -266,8 +279,8 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       i = j;
       continue;
     }
-    if (PUNCT.has(c)) {
-      if (i + 1 < n && TWO_CHAR.has(text.substr(i, 2))) {
+    if (c < 128 && (CLASS[c] & C_PUNCT) !== 0) {
+      if (i + 1 < n && isTwoChar(c, text.charCodeAt(i + 1))) {
         push(TokenKind.Punct, i, i + 2, 0);
         i += 2;
       } else {
