@@ -105,6 +105,21 @@ class TokenBuffer implements Tokens {
     this.flags = new Uint8Array(cap);
   }
 
+  /** Whether the next token starts a line. */
+  nl = true;
+
+  /** Appends a token. A quote at the start of a line leaves the line start to the token after it. */
+  push(kind: TokenKind, start: number, end: number, depth: number, flag: number): void {
+    if (this.count === this.kind.length) this.grow();
+    const k = this.count++;
+    this.kind[k] = kind;
+    this.start[k] = start;
+    this.end[k] = end;
+    this.depth[k] = depth;
+    this.flags[k] = (this.nl ? Flag.NL : 0) | flag;
+    if (kind !== TokenKind.OpenQuote && kind !== TokenKind.CloseQuote) this.nl = false;
+  }
+
   grow(): void {
     const cap = this.kind.length * 2;
     const k = new Uint8Array(cap); k.set(this.kind); this.kind = k;
@@ -124,33 +139,20 @@ const shared = new TokenBuffer(1 << 14);
 export function scan(text: string, options: ScanOptions = {}): Tokens {
   const b = shared;
   b.count = 0;
+  b.nl = true;
   const n = text.length;
   let i = 0;
   let depth = 0;
-  let nl = true;
   // Inside a policy comment that started inside quotes: quote characters still count for m4, and the
   // comment ends when the quote level it started in closes (m4 then sees ordinary text again).
   let commentUntil = -1;
   let commentDepth = 0;
   const fc = !!options.fc;
 
-  // Appends a token; returns the new line-start flag (a quote at the start of a line leaves the line
-  // start to the token after it).
-  function push(kind: TokenKind, start: number, end: number, flag: number): void {
-    if (b.count === b.kind.length) b.grow();
-    const k = b.count++;
-    b.kind[k] = kind;
-    b.start[k] = start;
-    b.end[k] = end;
-    b.depth[k] = depth;
-    b.flags[k] = (nl ? Flag.NL : 0) | flag;
-    if (kind !== TokenKind.OpenQuote && kind !== TokenKind.CloseQuote) nl = false;
-  }
-
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === CH_NL) {
-      nl = true;
+      b.nl = true;
       i++;
       continue;
     }
@@ -172,14 +174,14 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         j++;
       }
       if (j > i) {
-        push(TokenKind.Comment, i, j, 0);
+        b.push(TokenKind.Comment, i, j, depth, 0);
         i = j;
         continue;
       }
       // fall through to the quote handling below
     }
     if (c === CH_BQ) {
-      push(TokenKind.OpenQuote, i, i + 1, 0);
+      b.push(TokenKind.OpenQuote, i, i + 1, depth, 0);
       depth++;
       i++;
       continue;
@@ -187,11 +189,11 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     if (c === CH_AP) {
       if (depth > 0) {
         const prose = i < commentUntil && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1));
-        push(TokenKind.CloseQuote, i, i + 1, prose ? Flag.PROSE : 0);
+        b.push(TokenKind.CloseQuote, i, i + 1, depth, prose ? Flag.PROSE : 0);
         depth--;
         if (depth < commentDepth) commentUntil = -1;
       } else {
-        push(TokenKind.StrayQuote, i, i + 1, 0);
+        b.push(TokenKind.StrayQuote, i, i + 1, depth, 0);
       }
       i++;
       continue;
@@ -201,7 +203,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       if (eol < 0) eol = n;
       const doc = text.charCodeAt(i + 1) === CH_HASH && (i + 2 >= n || isSpace(text.charCodeAt(i + 2)) || text.charCodeAt(i + 2) === CH_NL);
       if (depth === 0) {
-        push(TokenKind.Comment, i, eol, doc ? Flag.DOC : 0);
+        b.push(TokenKind.Comment, i, eol, depth, doc ? Flag.DOC : 0);
         i = eol;
       } else {
         commentUntil = eol;
@@ -212,12 +214,12 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
           if (d === CH_BQ || d === CH_AP) break;
           j++;
         }
-        push(TokenKind.Comment, i, j, doc ? Flag.DOC : 0);
+        b.push(TokenKind.Comment, i, j, depth, doc ? Flag.DOC : 0);
         i = j;
       }
       continue;
     }
-    if (fc && (c === CH_SLASH || (isWordStart(c) && startsFcPath(text, i, nl)))) {
+    if (fc && (c === CH_SLASH || (isWordStart(c) && startsFcPath(text, i, b.nl)))) {
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
@@ -235,7 +237,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         if (d === CH_AP && depth > 0) break;
         j++;
       }
-      push(TokenKind.Path, i, j, 0);
+      b.push(TokenKind.Path, i, j, depth, 0);
       i = j;
       continue;
     }
@@ -251,19 +253,19 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         let eol = text.indexOf('\n', i);
         if (eol < 0) eol = n;
         if (depth === 0) {
-          push(TokenKind.Dnl, i, eol, 0);
+          b.push(TokenKind.Dnl, i, eol, depth, 0);
           i = eol;
         } else {
           commentUntil = eol;
           commentDepth = depth;
           let k = j;
           while (k < eol && text.charCodeAt(k) !== CH_BQ && text.charCodeAt(k) !== CH_AP) k++;
-          push(TokenKind.Dnl, i, k, 0);
+          b.push(TokenKind.Dnl, i, k, depth, 0);
           i = k;
         }
         continue;
       }
-      push(TokenKind.Word, i, j, 0);
+      b.push(TokenKind.Word, i, j, depth, 0);
       i = j;
       continue;
     }
@@ -275,16 +277,16 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         if (d === CH_DQ || d === CH_NL || d === CH_BQ || (d === CH_AP && depth > 0)) break;
       }
       if (j < n && text.charCodeAt(j) === CH_DQ) j++;
-      push(TokenKind.String, i, j, 0);
+      b.push(TokenKind.String, i, j, depth, 0);
       i = j;
       continue;
     }
     if (c < 128 && (CLASS[c] & C_PUNCT) !== 0) {
       if (i + 1 < n && isTwoChar(c, text.charCodeAt(i + 1))) {
-        push(TokenKind.Punct, i, i + 2, 0);
+        b.push(TokenKind.Punct, i, i + 2, depth, 0);
         i += 2;
       } else {
-        push(TokenKind.Punct, i, i + 1, 0);
+        b.push(TokenKind.Punct, i, i + 1, depth, 0);
         i++;
       }
       continue;
@@ -292,7 +294,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     // Anything else (non-ASCII, control characters): one token per code point.
     const cp = text.codePointAt(i) ?? c;
     const len = cp > 0xffff ? 2 : 1;
-    push(TokenKind.Unknown, i, i + len, 0);
+    b.push(TokenKind.Unknown, i, i + len, depth, 0);
     i += len;
   }
   return b;
