@@ -141,7 +141,7 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * Spawns a program without a shell. Resolves with its exit code, stdout (when piped), stderr, the wall
  * time from spawn to exit, and — when GNU time is available and `rss` is set — the child's peak RSS in KB.
  */
-function run(cmd, args, { cwd = REPO, stdout = 'pipe', rss = false, timeoutMs = CHILD_TIMEOUT_MS, tmp } = {}) {
+function run(cmd, args, { cwd = REPO, stdout = 'pipe', rss = false, timeoutMs = CHILD_TIMEOUT_MS, tmp, env = process.env } = {}) {
   return new Promise((resolve) => {
     let file = cmd;
     let argv = args;
@@ -156,7 +156,7 @@ function run(cmd, args, { cwd = REPO, stdout = 'pipe', rss = false, timeoutMs = 
     const t0 = performance.now();
     let wallMs = 0;
     let timedOut = false;
-    const child = spawn(file, argv, { cwd, stdio: ['ignore', stdout, 'pipe'] });
+    const child = spawn(file, argv, { cwd, stdio: ['ignore', stdout, 'pipe'], env });
     const timer = setTimeout(() => {
       timedOut = true;
       child.kill('SIGKILL');
@@ -227,6 +227,8 @@ const startedAt = new Date();
 const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const tBench = performance.now();
 const tmp = mkdtempSync(join(os.tmpdir(), 'selinux-ls-bench-'));
+// Index caches written by the CLI runs go to the scratch directory (removed at the end), never to ~/.cache.
+process.env.SELINUX_LS_CACHE_DIR = join(tmp, 'cli-index-cache');
 const sections = [];
 const summary = [];
 
@@ -312,9 +314,29 @@ async function indexBench(label, dir, bundles, runs) {
   const endRss = procs.map((p) => kb2mb(p.endRssKB));
   const load = procs.map((p) => p.loadMs);
   const first = procs[0];
+  // The on-disk index cache: one process writes it (its run 1 parses everything and saves), then each
+  // measured process's run 1 is a fresh process reading a valid cache.
+  const cacheDir = join(tmp, `index-cache-${label.replace(/\W+/g, '-')}`);
+  log(`${label}: writing the index cache`);
+  const writer = await run(process.execPath, [bundles.index, dir, '1', cacheDir], { tmp });
+  if (writer.code !== 0) throw new Error(`${label}: cache-writing process failed: ${writer.stderr.trim().slice(-2000)}`);
+  const written = JSON.parse(writer.stdout.trim().split('\n').pop());
+  const cachedProcs = [];
+  for (let i = 0; i < runs; i++) {
+    log(`${label}: process ${i + 1}/${runs} with the index cache`);
+    const r = await run(process.execPath, [bundles.index, dir, '1', cacheDir], { tmp });
+    if (r.code !== 0) throw new Error(`${label}: cached index process failed: ${r.stderr.trim().slice(-2000)}`);
+    cachedProcs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
+  for (const p of cachedProcs) {
+    if (JSON.stringify(p.stats) !== JSON.stringify(first.stats)) throw new Error(`${label}: the index read from the cache differs: ${JSON.stringify(p.stats)} vs ${JSON.stringify(first.stats)}`);
+  }
   return {
     files: first.samples[0].files, bytes: first.samples[0].bytes, stats: first.stats,
     cold, warm, coldRss, endRss, load,
+    cacheWrite: written.samples[0].ms,
+    cached: cachedProcs.map((p) => p.samples[0].ms),
+    cachedRss: cachedProcs.map((p) => kb2mb(p.coldRssKB)),
   };
 }
 
@@ -332,12 +354,16 @@ function indexSection(title, what, res, targets) {
     ['peak RSS after the cold run', ...spread(res.coldRss, mb), targets.rss ? `≤ ${targets.rss} MB` : 'none (informational)', targets.rss ? MET(median(res.coldRss) <= targets.rss) : '—'],
     [`peak RSS after ${INDEX_REPEATS} runs`, ...spread(res.endRss, mb), 'none (informational)', '—'],
     ['node start → bundle loaded (not in the times above)', ...spread(res.load, ms), 'none (informational)', '—'],
+    ['index cache: first run, parsing and writing the cache', ms(res.cacheWrite), '', '', '1 process', 'none (informational)', '—'],
+    ['index cache: run 1 in a fresh process, cache present', ...spread(res.cached, ms), targets.ms ? `≤ ${targets.ms} ms` : 'none (informational)', targets.ms ? MET(median(res.cached) <= targets.ms) : '—'],
+    ['index cache: peak RSS after that run', ...spread(res.cachedRss, mb), targets.rss ? `≤ ${targets.rss} MB` : 'none (informational)', targets.rss ? MET(median(res.cachedRss) <= targets.rss) : '—'],
   ];
   return [
     `### ${title}`,
     '',
     `${what} Timed: \`detectSource\` + \`indexSources(new PolicyIndex(), [source])\` + \`index.stats()\`, with performance.now().`,
     `${opts.runs} fresh \`node\` process${opts.runs === 1 ? '' : 'es'}, each indexing ${INDEX_REPEATS} times (a fresh PolicyIndex each time); one discarded process before them warms the page cache.`,
+    `The index-cache rows use \`indexSourcesCached\` instead (the on-disk cache of server/src/indexCache.ts, in a scratch directory): one process parses and writes the cache, then ${opts.runs} fresh processes each index once, reading it (each checked to give the same counts).`,
     `Input: ${res.files} files, ${size(res.bytes)}. Index: ${statsLine(res.stats)}.`,
     '',
     table(['measure', 'median', 'min', 'max', 'per run', 'target', 'met'], rows),
@@ -351,8 +377,10 @@ async function cliBench(root, runs) {
   const policy = join(root, 'policy');
   const selint = which('selint');
   const ours = { wall: [], rss: [], codes: new Set(), last: '' };
+  const oursNoCache = { wall: [], rss: [], codes: new Set(), last: '' };
   const peer = selint ? { wall: [], rss: [], codes: new Set(), last: '' } : undefined;
   const oursCmd = [process.execPath, [CLI, 'check', policy], { cwd: REPO }];
+  const oursNoCacheCmd = [process.execPath, [CLI, 'check', '--no-cache', policy], { cwd: REPO }];
   const peerCmd = selint ? [selint, ['-s', '-r', '-S', policy], { cwd: root }] : undefined;
   const once = async (cmd, acc) => {
     const r = await run(cmd[0], cmd[1], { ...cmd[2], stdout: 'ignore', rss: true, tmp });
@@ -372,11 +400,11 @@ async function cliBench(root, runs) {
   for (let i = 0; i < runs; i++) {
     // Alternate the order so neither tool always runs right after the other.
     log(`cli: run ${i + 1}/${runs}`);
-    const pair = [[oursCmd, ours], ...(peerCmd ? [[peerCmd, peer]] : [])];
+    const pair = [[oursCmd, ours], [oursNoCacheCmd, oursNoCache], ...(peerCmd ? [[peerCmd, peer]] : [])];
     if (i % 2) pair.reverse();
     for (const [cmd, acc] of pair) await once(cmd, acc);
   }
-  return { ours, peer, policy, selint };
+  return { ours, oursNoCache, peer, policy, selint };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -537,6 +565,7 @@ async function main() {
       summary.push(['Index devel headers, cold (fresh process)', ms(median(res.cold)), '—', 'none (informational)', '—']);
       summary.push([`Index devel headers, warm (runs 2–${INDEX_REPEATS})`, ms(median(res.warm)), '—', 'none (informational)', '—']);
       summary.push(['Index devel headers, cold, peak RSS', mb(median(res.coldRss)), '—', 'none (informational)', '—']);
+      summary.push(['Index devel headers, fresh process, index cache present', ms(median(res.cached)), '—', 'none (informational)', '—']);
     } else {
       const why = 'skipped: apt-get install selinux-policy-dev';
       sections.push(`### 1. Index of the devel headers, in process\n\n${why}`);
@@ -549,6 +578,8 @@ async function main() {
       summary.push(['Index refpolicy tree, cold (fresh process)', ms(median(res.cold)), '—', `≤ ${t.refpolicyIndexMs} ms`, MET(median(res.cold) <= t.refpolicyIndexMs)]);
       summary.push([`Index refpolicy tree, warm (runs 2–${INDEX_REPEATS})`, ms(median(res.warm)), '—', `≤ ${t.refpolicyIndexMs} ms`, MET(median(res.warm) <= t.refpolicyIndexMs)]);
       summary.push(['Index refpolicy tree, cold, peak RSS', mb(median(res.coldRss)), '—', `≤ ${t.refpolicyIndexRssMB} MB`, MET(median(res.coldRss) <= t.refpolicyIndexRssMB)]);
+      summary.push(['Index refpolicy tree, fresh process, index cache present', ms(median(res.cached)), '—', `≤ ${t.refpolicyIndexMs} ms`, MET(median(res.cached) <= t.refpolicyIndexMs)]);
+      summary.push(['Index refpolicy tree, fresh process, index cache present, peak RSS', mb(median(res.cachedRss)), '—', `≤ ${t.refpolicyIndexRssMB} MB`, MET(median(res.cachedRss) <= t.refpolicyIndexRssMB)]);
     } else {
       const why = `skipped: ${src.skip}`;
       sections.push(`### 2. Index of the full refpolicy source tree, in process\n\n${why}`);
@@ -572,6 +603,7 @@ async function main() {
       const peerSkip = 'skipped: apt-get install selint';
       const rows = [
         ['selinux-ls', `node dist/cli.js check <root>/policy`, ms(median(c.ours.wall)), ms(Math.min(...c.ours.wall)), ms(Math.max(...c.ours.wall)), c.ours.wall.map((x) => num(x, 0)).join(', '), rssOf(c.ours), [...c.ours.codes].join(', '), c.ours.last],
+        ['selinux-ls, no index cache', `node dist/cli.js check --no-cache <root>/policy`, ms(median(c.oursNoCache.wall)), ms(Math.min(...c.oursNoCache.wall)), ms(Math.max(...c.oursNoCache.wall)), c.oursNoCache.wall.map((x) => num(x, 0)).join(', '), rssOf(c.oursNoCache), [...c.oursNoCache.codes].join(', '), c.oursNoCache.last],
         c.peer
           ? ['selint', 'selint -s -r -S <root>/policy (cwd <root>)', ms(peerWall), ms(Math.min(...c.peer.wall)), ms(Math.max(...c.peer.wall)), c.peer.wall.map((x) => num(x, 0)).join(', '), rssOf(c.peer), [...c.peer.codes].join(', '), c.peer.last]
           : ['selint', peerSkip, '', '', '', '', '', '', ''],
@@ -582,12 +614,14 @@ async function main() {
         '',
         `Wall time from spawn to exit (performance.now(), no shell, stdout to /dev/null for both), ${plural(opts.runs, 'run')} each after one discarded run of each, alternating which tool goes first.`,
         `Peak RSS: ${hasGnuTime ? `\`${GNU_TIME} -f %M\` (${gnuTimeVersion}), which adds a few ms of its own to both` : 'n/a (apt-get install time)'}.`,
+        'Without --policy, `check` indexes the installed devel headers: the discarded run writes their index cache (in a scratch directory) and the measured `check` runs read it; the `--no-cache` row parses them every time.',
         '',
         table(['tool', 'command', 'median', 'min', 'max', 'per run (ms)', 'peak RSS (median)', 'exit codes', 'last stderr line'], rows),
         '',
         `Target: ours ≤ selint's median. ${met === '—' ? 'Not evaluated (no selint).' : `Met: ${met}${peerWall ? ` (ours/selint = ${num(median(c.ours.wall) / peerWall, 2)})` : ''}.`}`,
       ].join('\n'));
       summary.push(['CLI check of refpolicy/policy, wall', ms(median(c.ours.wall)), c.peer ? `${ms(peerWall)} (selint)` : peerSkip, '≤ selint median', met]);
+      summary.push(['CLI check of refpolicy/policy, wall, --no-cache', ms(median(c.oursNoCache.wall)), c.peer ? `${ms(peerWall)} (selint)` : peerSkip, '≤ selint median', peerWall !== undefined ? MET(median(c.oursNoCache.wall) <= peerWall) : '—']);
       summary.push(['CLI check of refpolicy/policy, peak RSS', rssOf(c.ours), c.peer ? `${rssOf(c.peer)} (selint)` : peerSkip, 'none (informational)', '—']);
     }
   }
@@ -628,6 +662,19 @@ async function main() {
         if (r.code !== 0) throw new Error(`lsp session failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
         res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
       }
+      // The same sessions with the index cache on: one session writes it, then each reads it.
+      const cachedEnv = { ...process.env, BENCH_INDEX_CACHE: '1', SELINUX_LS_CACHE_DIR: join(tmp, 'lsp-index-cache') };
+      log('lsp: one session writing the index cache');
+      const writer = await run(process.execPath, [bundles.lsp, SERVER, src.root, ...files], { tmp, env: cachedEnv });
+      if (writer.code !== 0) throw new Error(`lsp session failed (exit ${writer.code}): ${writer.stderr.trim().slice(-2000)}`);
+      const cachedRes = [];
+      for (let i = 0; i < opts.runs; i++) {
+        log(`lsp: session ${i + 1}/${opts.runs} with the index cache`);
+        const r = await run(process.execPath, [bundles.lsp, SERVER, src.root, ...files], { tmp, env: cachedEnv });
+        if (r.code !== 0) throw new Error(`lsp session failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
+        cachedRes.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+      }
+      const cachedReady = median(cachedRes.map((r) => r.readyMs));
       const ready = median(res.map((r) => r.readyMs));
       const cp95 = median(res.map((r) => r.completion.p95));
       const hp95 = median(res.map((r) => r.hover.p95));
@@ -636,14 +683,16 @@ async function main() {
         `Files: ${files.map((f) => relative(src.root, f)).join(', ')}. Per session: ${res[0].completion.n} completion and ${res[0].hover.n} hover requests (after 20 unmeasured warm-up requests per file), ${opts.runs} sessions.`,
         '',
         table(['measure', 'median of sessions', 'per session'], [
-          ['server ready (initialize → index built)', ms(ready), res.map((r) => num(r.readyMs, 0)).join(', ')],
+          ['server ready (initialize → index built), index cache off', ms(ready), res.map((r) => num(r.readyMs, 0)).join(', ')],
+          ['server ready, index cache present (written by one earlier session)', ms(cachedReady), cachedRes.map((r) => num(r.readyMs, 0)).join(', ')],
           ['completion p50', ms(median(res.map((r) => r.completion.p50))), res.map((r) => num(r.completion.p50, 2)).join(', ')],
           ['completion p95', ms(cp95), res.map((r) => num(r.completion.p95, 2)).join(', ')],
           ['hover p50', ms(median(res.map((r) => r.hover.p50))), res.map((r) => num(r.hover.p50, 2)).join(', ')],
           ['hover p95', ms(hp95), res.map((r) => num(r.hover.p95, 2)).join(', ')],
         ]),
       ].join('\n'));
-      summary.push(['LSP server ready after initialize (refpolicy)', ms(ready), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(ready <= TARGETS.lspReadyMs)]);
+      summary.push(['LSP server ready after initialize (refpolicy), index cache off', ms(ready), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(ready <= TARGETS.lspReadyMs)]);
+      summary.push(['LSP server ready after initialize (refpolicy), index cache present', ms(cachedReady), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(cachedReady <= TARGETS.lspReadyMs)]);
       summary.push(['LSP completion p95 (largest .te/.if)', ms(cp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(cp95 <= TARGETS.lspP95Ms)]);
       summary.push(['LSP hover p95 (largest .te/.if)', ms(hp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(hp95 <= TARGETS.lspP95Ms)]);
     }

@@ -1,6 +1,7 @@
 // Runs every *.test.ts under test/ (except the end-to-end folder) with node's test runner and tsx.
 // Node 20's --test does not expand globs, so the file list is built here.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -26,8 +27,13 @@ if (!files.length) {
   console.error('run-unit: no test files matched');
   process.exit(1);
 }
+// The index cache of servers and CLIs started by the tests goes to a fresh directory, removed afterwards:
+// tests start from an empty cache and leave nothing in the home directory.
+const cacheDir = mkdtempSync(join(tmpdir(), 'selinux-ls-test-cache-'));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
   cwd: root,
   stdio: 'inherit',
+  env: { ...process.env, SELINUX_LS_CACHE_DIR: cacheDir },
 });
+rmSync(cacheDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

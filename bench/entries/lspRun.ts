@@ -45,7 +45,7 @@ async function main() {
   const c = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   c.listen();
   const t0 = performance.now();
-  await c.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions: { policyPath: [policyRoot] } });
+  await c.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions: { policyPath: [policyRoot], indexCache: process.env.BENCH_INDEX_CACHE === '1' } });
   await c.sendNotification(InitializedNotification.type, {});
   const stats = (await c.sendRequest('selinux/indexStatus')) as Record<string, number>;
   const readyMs = performance.now() - t0;

@@ -18,6 +18,7 @@ const lazy = {
   common: () => require('./cliCommon') as typeof import('./cliCommon'),
   index: () => require('./core/index/policyIndex') as typeof import('./core/index/policyIndex'),
   indexer: () => require('./indexer') as typeof import('./indexer'),
+  cache: () => require('./indexCache') as typeof import('./indexCache'),
   known: () => require('./core/avc/known') as typeof import('./core/avc/known'),
   booleans: () => require('./core/avc/booleans') as typeof import('./core/avc/booleans'),
   interfaces: () => require('./core/avc/interfaces') as typeof import('./core/avc/interfaces'),
@@ -67,6 +68,7 @@ export function audit2teCommand(args: string[]): number {
   let modulePath: string | undefined;
   let write = false;
   let dontaudit = false;
+  let noCache = false;
   let interfaces = false;
   const policies: string[] = [];
   const logs: string[] = [];
@@ -80,6 +82,7 @@ export function audit2teCommand(args: string[]): number {
     else if (a.startsWith('--module=')) modulePath = a.slice(9);
     else if (a === '--write') write = true;
     else if (a === '--dontaudit' || a === '-D') dontaudit = true;
+    else if (a === '--no-cache') noCache = true;
     else if (a === '--interfaces' || a === '-R') interfaces = true;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
     else logs.push(a);
@@ -108,7 +111,7 @@ export function audit2teCommand(args: string[]): number {
   const index = needIndex ? new (lazy.index().PolicyIndex)() : undefined;
   let usable = records;
   if (index) {
-    lazy.indexer().indexSources(index, lazy.common().policySources(policies, () => undefined));
+    lazy.indexer().indexSourcesCached(index, lazy.common().policySources(policies, () => undefined), noCache ? undefined : lazy.cache().defaultCacheDir());
     const { known, unknown } = lazy.known().partitionKnown(records, index);
     usable = known;
     if (unknown.records) {

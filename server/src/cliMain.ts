@@ -14,7 +14,8 @@ import { toSarif } from './sarif';
 import { PolicyIndex } from './core/index/policyIndex';
 import { DEVEL_DEFINES } from './policySources';
 import { extractSymbols } from './core/index/extract';
-import { indexSources } from './indexer';
+import { indexSourcesCached } from './indexer';
+import { defaultCacheDir } from './indexCache';
 import { policyOption, policySources, UsageError, valueOption } from './cliCommon';
 import type { Mode } from './core/fc/spec';
 import type { FcMatchEntry } from './core/features/fcMatch';
@@ -23,9 +24,9 @@ import { loadFcTable } from './fcSources';
 export const USAGE = `selinux-ls ${VERSION}: SELinux reference-policy tools
 
 usage:
-  selinux-ls check [--policy DIR]... [--format text|json|sarif] PATH...
+  selinux-ls check [--policy DIR]... [--format text|json|sarif] [--no-cache] PATH...
                                                   diagnostics for .te/.if/.fc/.spt files and folders
-  selinux-ls index [--policy DIR]... [--format text|json] --stats
+  selinux-ls index [--policy DIR]... [--format text|json] [--no-cache] --stats
                                                   index policy sources and print symbol counts and timing
                                                   (DIR: devel headers or a refpolicy source root; default:
                                                   the installed headers)
@@ -34,10 +35,13 @@ usage:
                                                   which file-context entry labels each path (libselinux's
                                                   lookup) and the entries it beat
   selinux-ls audit2te [--policy DIR]... [--module FILE.te [--write]] [--interfaces] [--dontaudit]
-             [--format te|json] [LOG...]
+             [--format te|json] [--no-cache] [LOG...]
                                                   policy rules for the AVC denials in audit logs (stdin
                                                   when no LOG), merged into a module with --module
   selinux-ls --help
+
+The symbols of policy sources (devel headers, source trees) are cached between runs in
+$SELINUX_LS_CACHE_DIR, else $XDG_CACHE_HOME/selinux-ls, else ~/.cache/selinux-ls (--no-cache: not used).
 
 exit status: 0 no errors, 1 errors found, 2 usage or I/O error
 `;
@@ -72,6 +76,7 @@ const SEVERITY = ['', 'error', 'warning', 'info', 'hint'];
 
 function check(args: string[]): number {
   let format = 'text';
+  let noCache = false;
   const paths: string[] = [];
   const policies: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -85,6 +90,8 @@ function check(args: string[]): number {
     } else if (a.startsWith('--format=')) {
       format = a.slice('--format='.length);
       if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format takes text, json or sarif, not '${format}'`);
+    } else if (a === '--no-cache') {
+      noCache = true;
     } else if (a.startsWith('-')) {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -94,7 +101,7 @@ function check(args: string[]): number {
   if (!paths.length) throw new UsageError('check needs at least one file or folder');
   const service = getLanguageService();
   const files = collect(paths);
-  const index = buildIndex(policies);
+  const index = buildIndex(policies, noCache);
   let errors = 0;
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
   // Read and parse everything first, and index it: a module's own interfaces and types are then known.
@@ -138,6 +145,7 @@ function check(args: string[]): number {
 function indexCommand(args: string[]): number {
   let format = 'text';
   let stats = false;
+  let noCache = false;
   const policies: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -146,6 +154,7 @@ function indexCommand(args: string[]): number {
     if (next >= 0) i = next;
     else if (f) [format, i] = [f.value, f.next];
     else if (a === '--stats') stats = true;
+    else if (a === '--no-cache') noCache = true;
     else throw new UsageError(`unknown option ${a}`);
   }
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format takes text or json, not '${format}'`);
@@ -156,15 +165,18 @@ function indexCommand(args: string[]): number {
     throw new UsageError(problems.join('; '));
   });
   const index = new PolicyIndex();
-  const run = indexSources(index, sources);
+  const run = indexSourcesCached(index, sources, noCache ? undefined : defaultCacheDir());
   const counts = index.stats();
   const ms = performance.now() - t0;
-  const result = { sources: sources.map((s) => ({ kind: s.kind, root: s.root, files: s.files.length })), ...counts, unreadable: run.unreadable, bytes: run.bytes, ms: Math.round(ms) };
+  const cache = run.cache.reduce((c, s) => ({ hits: c.hits + s.hits, misses: c.misses + s.misses }), { hits: 0, misses: 0 });
+  const result = { sources: sources.map((s) => ({ kind: s.kind, root: s.root, files: s.files.length })), ...counts, unreadable: run.unreadable, bytes: run.bytes, cache, ms: Math.round(ms) };
   if (format === 'json') process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else {
     for (const s of result.sources) process.stdout.write(`source: ${s.kind} ${s.root} (${s.files} files)\n`);
     for (const [k, v] of Object.entries(counts)) process.stdout.write(`${k.padEnd(15)} ${v}\n`);
     for (const u of run.unreadable) process.stdout.write(`unreadable: ${u}\n`);
+    process.stdout.write(`${'cache'.padEnd(15)} ${noCache ? 'off' : `${cache.hits} files read from the cache, ${cache.misses} parsed`}\n`);
+    for (const c of run.cache) if (c.problem) process.stdout.write(`cache problem: ${c.problem}\n`);
     process.stdout.write(`${'time'.padEnd(15)} ${Math.round(ms)} ms\n`);
   }
   return 0;
@@ -225,9 +237,10 @@ function fcMatchCommand(args: string[]): number {
 }
 
 /** The index of the given policy sources, or of the installed headers when none is given (empty if none). */
-function buildIndex(policies: string[]): PolicyIndex {
+function buildIndex(policies: string[], noCache: boolean): PolicyIndex {
   const index = new PolicyIndex();
-  indexSources(index, policySources(policies, (problems) => process.stderr.write(`selinux-ls: ${problems.join('; ')}\n`)));
+  const sources = policySources(policies, (problems) => process.stderr.write(`selinux-ls: ${problems.join('; ')}\n`));
+  indexSourcesCached(index, sources, noCache ? undefined : defaultCacheDir());
   return index;
 }
 

@@ -8,6 +8,7 @@ import { PolicyIndex } from './core/index/policyIndex';
 import { parse, fileKindOf } from './core/syntax/parser';
 import { readFileContexts } from './core/fc/read';
 import type { PolicySource } from './policySources';
+import { CacheStats, IndexCaches, SourceCache } from './indexCache';
 
 export interface IndexRun {
   files: number;
@@ -17,9 +18,16 @@ export interface IndexRun {
 }
 
 /** Parses and indexes one file's text (used for sources on disk and for open documents). */
-export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>): void {
+export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>, cache?: SourceCache): void {
+  const cached = cache?.lookup(path, text);
+  if (cached) {
+    index.update(cached);
+    return;
+  }
   const uri = URI.file(path).toString();
-  index.update(extractSymbols(uri, parse(text, fileKindOf(path)), defines ? { defines } : {}));
+  const symbols = extractSymbols(uri, parse(text, fileKindOf(path)), defines ? { defines } : {});
+  cache?.store(path, text, symbols);
+  index.update(symbols);
 }
 
 /**
@@ -54,12 +62,17 @@ export function sourcesHaveFileContexts(sources: readonly PolicySource[]): boole
   return sources.some((s) => s.files.some((f) => f.endsWith('.fc')));
 }
 
-export function indexSources(index: PolicyIndex, sources: readonly PolicySource[], progress?: (done: number, total: number) => void): IndexRun {
+/**
+ * Reads and indexes the files of `sources`. With `cacheFor`, a source's files are looked up in its cache
+ * first (the caller saves the caches afterwards).
+ */
+export function indexSources(index: PolicyIndex, sources: readonly PolicySource[], progress?: (done: number, total: number) => void, cacheFor?: (source: PolicySource) => SourceCache | undefined): IndexRun {
   const t0 = performance.now();
   const total = sources.reduce((n, s) => n + s.files.length, 0);
   const run: IndexRun = { files: 0, bytes: 0, unreadable: [], ms: 0 };
   for (const source of sources) {
     if (source.moduleStatus) index.setModuleStatus(source.moduleStatus);
+    const cache = cacheFor?.(source);
     for (const path of source.files) {
       let text: string;
       try {
@@ -68,7 +81,7 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
         run.unreadable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
         continue;
       }
-      indexText(index, path, text, source.defines);
+      indexText(index, path, text, source.defines, cache);
       run.files++;
       run.bytes += text.length;
       if (progress && run.files % 50 === 0) progress(run.files, total);
@@ -76,4 +89,14 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
   }
   run.ms = performance.now() - t0;
   return run;
+}
+
+/**
+ * indexSources() with the on-disk cache in `cacheDir` (none when undefined): files whose content is
+ * cached are not parsed again, and the caches are saved when anything changed.
+ */
+export function indexSourcesCached(index: PolicyIndex, sources: readonly PolicySource[], cacheDir: string | undefined): IndexRun & { cache: CacheStats[] } {
+  const caches = new IndexCaches(cacheDir);
+  const run = indexSources(index, sources, undefined, (s) => caches.for(s));
+  return { ...run, cache: caches.saveAll() };
 }

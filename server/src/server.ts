@@ -75,13 +75,15 @@ export function startServer(connection: Connection): void {
     folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
     if (!folders.length && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
     canConfigure = !!params.capabilities.workspace?.configuration;
-    const init = (params.initializationOptions ?? {}) as { policyPath?: string[]; fileContexts?: string };
+    const init = (params.initializationOptions ?? {}) as { policyPath?: string[]; fileContexts?: string; indexCache?: boolean };
     initialPolicyPath = Array.isArray(init.policyPath) ? init.policyPath : [];
+    initialIndexCache = init.indexCache !== false;
     initialFileContexts = typeof init.fileContexts === 'string' ? init.fileContexts : '';
     return { capabilities: CAPABILITIES, serverInfo: { name: 'selinux-ls', version: VERSION } };
   });
   let initialPolicyPath: string[] = [];
   let initialFileContexts = '';
+  let initialIndexCache = true;
 
   // Per-code severities from `selinux.diagnostics.severity`.
   let severities: Record<string, DiagnosticSeverity | 'off'> = {};
@@ -105,8 +107,14 @@ export function startServer(connection: Connection): void {
     return typeof v?.fileContexts === 'string' && v.fileContexts ? v.fileContexts : initialFileContexts;
   };
 
+  const indexCache = async (): Promise<boolean> => {
+    if (!canConfigure) return initialIndexCache;
+    const v = (await connection.workspace.getConfiguration('selinux').catch(() => undefined)) as { indexCache?: unknown } | undefined;
+    return typeof v?.indexCache === 'boolean' ? v.indexCache : initialIndexCache;
+  };
+
   // Diagnostics depend on the index: validate the open documents again when an indexing run ends.
-  const reindex = () => Promise.all([workspace.start(policyPath(), folders, fileContexts()), readSeverities()]).then(() => {
+  const reindex = () => Promise.all([workspace.start(policyPath(), folders, fileContexts(), indexCache()), readSeverities()]).then(() => {
     validated.clear();
     for (const d of documents.all()) validate(d);
   });
@@ -307,6 +315,7 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     shuttingDown = true;
     workspace.stop();
+    workspace.saveCache();
     for (const t of pending.values()) clearTimeout(t);
     pending.clear();
   });

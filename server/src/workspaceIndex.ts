@@ -9,6 +9,7 @@ import { PolicyIndex } from './core/index/policyIndex';
 import type { SourceFile } from './core/syntax/nodes';
 import { detectSource, DEVEL_DEFINES, installedFileContexts, PolicySource, resolveSources } from './policySources';
 import { indexFileContexts, indexSources, sourcesHaveFileContexts } from './indexer';
+import { defaultCacheDir, IndexCaches } from './indexCache';
 
 export class WorkspaceIndex {
   readonly index = new PolicyIndex();
@@ -30,12 +31,12 @@ export class WorkspaceIndex {
   }
 
   /** (Re)indexes everything: the policy sources from settings, then the workspace folders. */
-  start(policyPath: readonly string[] | Promise<readonly string[]>, workspaceFolders: readonly string[], fileContexts?: Promise<string>): Promise<void> {
-    this.ready = Promise.all([policyPath, fileContexts]).then(([p, fc]) => this.run(p, workspaceFolders, fc ?? ''));
+  start(policyPath: readonly string[] | Promise<readonly string[]>, workspaceFolders: readonly string[], fileContexts?: Promise<string>, indexCache?: Promise<boolean>): Promise<void> {
+    this.ready = Promise.all([policyPath, fileContexts, indexCache]).then(([p, fc, cache]) => this.run(p, workspaceFolders, fc ?? '', cache ?? true));
     return this.ready;
   }
 
-  private async run(policyPath: readonly string[], workspaceFolders: readonly string[], fileContexts: string): Promise<void> {
+  private async run(policyPath: readonly string[], workspaceFolders: readonly string[], fileContexts: string, useCache: boolean): Promise<void> {
     const id = ++this.runId;
     const { sources, problems } = resolveSources(policyPath);
     if (problems.length && !this.warned) {
@@ -61,6 +62,8 @@ export class WorkspaceIndex {
     const total = all.reduce((n, s) => n + s.files.length, 0);
     const progress = await this.connection.window.createWorkDoneProgress().catch(() => undefined);
     progress?.begin('Indexing SELinux policy', 0, `${total} files`, false);
+    // Policy sources are read from the on-disk cache where their files have not changed.
+    const caches = new IndexCaches(useCache ? defaultCacheDir() : undefined);
     // Index in slices so requests are answered while indexing runs.
     let done = 0;
     for (const source of all) {
@@ -71,7 +74,7 @@ export class WorkspaceIndex {
           return;
         }
         const slice = { ...source, files: source.files.slice(i, i + 100) };
-        indexSources(this.index, [slice]);
+        indexSources(this.index, [slice], undefined, () => caches.for(source));
         done += slice.files.length;
         progress?.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`);
         await new Promise((r) => setImmediate(r));
@@ -79,7 +82,19 @@ export class WorkspaceIndex {
     }
     progress?.done();
     const s = this.index.stats();
-    this.connection.console.log(`Indexed ${s.files} files: ${s.interfaces} interfaces, ${s.templates} templates, ${s.types} types, ${s.classes} classes.`);
+    this.connection.console.log(`Indexed ${s.files} files (${caches.hits()} from the cache): ${s.interfaces} interfaces, ${s.templates} templates, ${s.types} types, ${s.classes} classes.`);
+    // Writing the cache waits until the index is in use (and shutdown writes what is still pending).
+    this.unsaved = caches;
+    setImmediate(() => this.saveCache());
+  }
+
+  private unsaved: IndexCaches | undefined;
+
+  /** Writes the index cache of the last run, if not done yet. */
+  saveCache(): void {
+    const caches = this.unsaved;
+    this.unsaved = undefined;
+    for (const c of caches?.saveAll() ?? []) if (c.problem) this.connection.console.warn(`Index cache: ${c.problem}`);
   }
 
   /** An open document changed: replace its symbols (incremental indexing of one file). */

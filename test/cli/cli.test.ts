@@ -76,6 +76,20 @@ suite('cli', { skip: existsSync(cli) ? false : 'run npm run build first' }, () =
     assert.equal(s.parseErrors, 0);
   });
 
+  test('index: the second run reads the headers from the cache (text and JSON); --no-cache does not', () => {
+    const env = { ...process.env, SELINUX_LS_CACHE_DIR: join(dir, 'cache') };
+    const idx = (...args: string[]) => spawnSync(process.execPath, [cli, 'index', '--policy', mini, '--stats', ...args], { encoding: 'utf8', cwd: root, env });
+    const first = idx('--format', 'json');
+    assert.equal(first.status, 0, first.stderr);
+    assert.deepEqual(JSON.parse(first.stdout).cache, { hits: 0, misses: 3 });
+    const second = idx();
+    assert.match(second.stdout, /^cache\s+3 files read from the cache, 0 parsed$/m);
+    assert.match(second.stdout, /^interfaces\s+2$/m);
+    const off = idx('--no-cache');
+    assert.match(off.stdout, /^cache\s+off$/m);
+    assert.match(run('--help').stdout, /--no-cache/);
+  });
+
   test('fc-match: the winning entry and the ones it beat, text and JSON; exit 2 on usage errors', () => {
     const fc = join(dir, 'app.fc');
     writeFileSync(fc, '/opt/app(/.*)?\t\tgen_context(system_u:object_r:etc_t,s0)\n/opt/app/run\t-d\tgen_context(system_u:object_r:var_t,s0)\n/opt/app/tmp/.*\t\t<<none>>\n');

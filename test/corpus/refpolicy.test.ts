@@ -11,9 +11,39 @@ import { parse, fileKindOf } from '../../server/src/core/syntax/parser';
 import { PolicyIndex } from '../../server/src/core/index/policyIndex';
 import { macroDoc } from '../../server/src/core/index/xmlDoc';
 import { detectSource, PolicySource } from '../../server/src/policySources';
-import { indexSources } from '../../server/src/indexer';
+import { indexSources, indexSourcesCached } from '../../server/src/indexer';
+import { extractSymbols } from '../../server/src/core/index/extract';
+import { decodeSymbols, encodeSymbols } from '../../server/src/core/index/snapshot';
+import { URI } from 'vscode-uri';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL, filesUnder } from '../support/system';
 
+
+/**
+ * The on-disk cache gives back exactly what parsing gives: every file's snapshot, through JSON, decodes
+ * to symbols equal to the extracted ones, and an index built from a warm cache equals one built by
+ * parsing (the same symbols for every file, the same counts).
+ */
+function checkCache(src: PolicySource): void {
+  for (const f of src.files) {
+    const text = readFileSync(f, 'utf8');
+    const symbols = extractSymbols(URI.file(f).toString(), parse(text, fileKindOf(f)), src.defines ? { defines: src.defines } : {});
+    const decoded = decodeSymbols(JSON.parse(JSON.stringify(encodeSymbols(symbols, text))), text);
+    assert.deepStrictEqual(decoded, symbols, f);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'index-cache-'));
+  try {
+    const parsed = new PolicyIndex();
+    const cold = indexSourcesCached(parsed, [src], dir);
+    assert.deepEqual(cold.cache.map((c) => [c.hits, c.misses, c.saved, c.problem]), [[0, src.files.length, true, undefined]]);
+    const cached = new PolicyIndex();
+    const warm = indexSourcesCached(cached, [src], dir);
+    assert.deepEqual(warm.cache.map((c) => [c.hits, c.misses, c.saved, c.problem]), [[src.files.length, 0, false, undefined]]);
+    assert.deepStrictEqual(cached.stats(), parsed.stats());
+    for (const f of parsed.allFiles()) assert.deepStrictEqual(cached.fileSymbols(f.uri), f, f.uri);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Distinct first capture groups of `re` over the files. */
 function scanNames(files: string[], re: RegExp): Set<string> {
@@ -80,6 +110,8 @@ suite('corpus: Debian refpolicy source (selinux-policy-src)', { skip: missing(ne
     assert.equal(s.fileContexts, fcLines, 'file-context entries');
   });
 
+  test('the index cache reads back what parsing gives, for every file', () => checkCache(src));
+
   test('well-known facts are indexed', () => {
     const index = new PolicyIndex();
     indexSources(index, [src]);
@@ -113,5 +145,11 @@ suite('corpus: installed devel headers (selinux-policy-dev)', { skip: missing(ne
     assert.ok(st.classes > 100, `${st.classes} classes from all_perms.spt`);
     assert.ok(index.cls('dbus')?.userspace);
     assert.deepEqual(index.permSets().get('read_file_perms')?.classes, ['file']);
+  });
+
+  test('the index cache reads back what parsing gives, for every header', () => {
+    const s = detectSource(DEVEL);
+    assert.ok(!('error' in s));
+    checkCache(s as PolicySource);
   });
 });

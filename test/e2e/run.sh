@@ -24,6 +24,8 @@ result() { # result NAME RC
 # A scratch workspace: the example module, its denials as audit.log, and a broken module.
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/selinux-ls-e2e-XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
+# The servers' index cache: in the scratch directory, not the home directory.
+export SELINUX_LS_CACHE_DIR="$scratch/cache"
 ws="$scratch/webapp"; mkdir -p "$ws"
 cp examples/webapp/webapp.te examples/webapp/webapp.if examples/webapp/webapp.fc "$ws/"
 cp examples/webapp/webapp-denials.log "$ws/audit.log"

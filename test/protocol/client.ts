@@ -64,8 +64,8 @@ export function inProcessClient(): TestClient {
   }, null);
 }
 
-export function childProcessClient(serverJs: string): TestClient & { child: ChildProcess } {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+export function childProcessClient(serverJs: string, env: NodeJS.ProcessEnv = process.env): TestClient & { child: ChildProcess } {
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const client = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   const c = wrap(client, async () => {
     await client.sendRequest(ShutdownRequest.type);

@@ -147,6 +147,34 @@ suite('protocol', () => {
   });
 });
 
+test('the bundled server keeps the headers\' symbols in the index cache; selinux.indexCache: false turns it off', { skip: existsSync(join(root, 'dist', 'server.js')) ? false : 'run npm run build first' }, async () => {
+  const cache = mkdtempSync(join(tmpdir(), 'selinux-ls-server-cache-'));
+  try {
+    // Starts a server, waits for its index, and returns the index counts and its "Indexed" log line.
+    const session = async (options: object) => {
+      const c = childProcessClient(join(root, 'dist', 'server.js'), { ...process.env, SELINUX_LS_CACHE_DIR: cache });
+      const logs: string[] = [];
+      c.connection.onNotification('window/logMessage', (m: { message: string }) => {
+        logs.push(m.message);
+      });
+      await c.initialize({ ...MINI, ...options });
+      const stats = (await c.connection.sendRequest('selinux/indexStatus')) as Record<string, number>;
+      await c.close();
+      return { stats, indexed: logs.find((l) => l.startsWith('Indexed ')) ?? logs.join(' | ') };
+    };
+    const first = await session({});
+    assert.match(first.indexed, /^Indexed 3 files \(0 from the cache\)/);
+    const second = await session({});
+    assert.match(second.indexed, /^Indexed 3 files \(3 from the cache\)/);
+    assert.deepEqual(second.stats, first.stats);
+    const off = await session({ indexCache: false });
+    assert.match(off.indexed, /^Indexed 3 files \(0 from the cache\)/);
+    assert.deepEqual(off.stats, first.stats);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
 suite('protocol: editing', () => {
   test('completion follows incremental edits (the parse cache is keyed by version)', async () => {
     const c = inProcessClient();

@@ -20,6 +20,12 @@ export class LineIndex {
     return { line: lo, character: offset - this.starts[lo] };
   }
 
+  /** The offset of a position (clamped to the line's start when the character is negative). */
+  offsetAt(p: Position): number {
+    const line = Math.min(Math.max(0, p.line), this.starts.length - 1);
+    return this.starts[line] + Math.max(0, p.character);
+  }
+
   range(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
