@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { URI } from 'vscode-uri';
-import { extractSymbols } from './core/index/extract';
+import { extractFromText } from './core/index/extract';
 import { PolicyIndex } from './core/index/policyIndex';
-import { parse, fileKindOf } from './core/syntax/parser';
+import { fileKindOf } from './core/syntax/parser';
 import { readFileContexts } from './core/fc/read';
 import type { PolicySource } from './policySources';
 import { CacheStats, IndexCaches, SourceCache } from './indexCache';
@@ -25,7 +25,7 @@ export function indexText(index: PolicyIndex, path: string, text: string, define
     return;
   }
   const uri = URI.file(path).toString();
-  const symbols = extractSymbols(uri, parse(text, fileKindOf(path)), defines ? { defines } : {});
+  const symbols = extractFromText(uri, text, fileKindOf(path), defines ? { defines } : {});
   cache?.store(path, text, symbols);
   index.update(symbols);
 }

@@ -12,13 +12,14 @@ import { PolicyIndex } from '../../server/src/core/index/policyIndex';
 import { macroDoc } from '../../server/src/core/index/xmlDoc';
 import { detectSource, PolicySource } from '../../server/src/policySources';
 import { indexSources, indexSourcesCached } from '../../server/src/indexer';
-import { extractSymbols } from '../../server/src/core/index/extract';
+import { extractFromText, extractSymbols } from '../../server/src/core/index/extract';
 import { decodeSymbols, encodeSymbols } from '../../server/src/core/index/snapshot';
 import { URI } from 'vscode-uri';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL, filesUnder } from '../support/system';
 
 
 /**
+ * Reading a file statement by statement (what the indexer does) gives the symbols of the whole parse.
  * The on-disk cache gives back exactly what parsing gives: every file's snapshot, through JSON, decodes
  * to symbols equal to the extracted ones, and an index built from a warm cache equals one built by
  * parsing (the same symbols for every file, the same counts).
@@ -26,7 +27,10 @@ import { DEVEL, missing, needs, POLICY_SRC_TARBALL, filesUnder } from '../suppor
 function checkCache(src: PolicySource): void {
   for (const f of src.files) {
     const text = readFileSync(f, 'utf8');
-    const symbols = extractSymbols(URI.file(f).toString(), parse(text, fileKindOf(f)), src.defines ? { defines: src.defines } : {});
+    const options = src.defines ? { defines: src.defines } : {};
+    const symbols = extractSymbols(URI.file(f).toString(), parse(text, fileKindOf(f)), options);
+    // The indexer reads files one statement at a time: the same symbols as from the whole tree.
+    assert.deepStrictEqual(extractFromText(URI.file(f).toString(), text, fileKindOf(f), options), symbols, f);
     const decoded = decodeSymbols(JSON.parse(JSON.stringify(encodeSymbols(symbols, text))), text);
     assert.deepStrictEqual(decoded, symbols, f);
   }

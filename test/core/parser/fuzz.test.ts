@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parse } from '../../../server/src/core/syntax/parser';
-import type { FileKind, SourceFile } from '../../../server/src/core/syntax/nodes';
+import { parse, parseEach } from '../../../server/src/core/syntax/parser';
+import { extractFromText, extractSymbols } from '../../../server/src/core/index/extract';
+import type { FileKind, SourceFile, Statement } from '../../../server/src/core/syntax/nodes';
 import { dumpTree } from './dump';
 import { containmentProblems, coverageProblem, fcEntryProblems, rangeProblems } from './invariants';
 
@@ -185,6 +186,21 @@ suite('parser fuzz: random text', () => {
         assert.deepEqual(containmentProblems(parse(text, kind), 3), []);
       }),
       { seed: SEED + 6, numRuns: 500 },
+    );
+  });
+
+  test('parseEach hands over exactly the statements parse() keeps, and the index reads the same symbols', () => {
+    fc.assert(
+      fc.property(fc.oneof(policyish, structured), fc.constantFrom(...KINDS), (text, kind) => {
+        const whole = parse(text, kind);
+        const seen: Statement[] = [];
+        const streamed = parseEach(text, kind, (s) => seen.push(s));
+        assert.deepStrictEqual(seen, whole.statements);
+        assert.deepStrictEqual({ ...streamed, statements: whole.statements }, whole);
+        assert.deepStrictEqual(extractFromText('file:///f', text, kind), extractSymbols('file:///f', whole));
+        assert.deepStrictEqual(extractFromText('file:///f', text, kind, { defines: new Set(['x', 'enable_mcs']) }), extractSymbols('file:///f', whole, { defines: new Set(['x', 'enable_mcs']) }));
+      }),
+      { seed: SEED + 7, numRuns: 800 },
     );
   });
 

@@ -2,7 +2,8 @@
 // Extracts the symbols of one parsed file. Pure: the caller reads files and passes their text.
 
 import { LineIndex } from '../lineIndex';
-import type { Arg, Call, FcEntry, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
+import type { Arg, Call, FcEntry, FileKind, IdList, Name, SourceFile, Statement } from '../syntax/nodes';
+import { parse, parseEach } from '../syntax/parser';
 import { docText, plain } from './xmlDoc';
 import { ifdefBranch } from '../syntax/walk';
 import type { ClassDef, Declaration, DeclKind, FcInfo, FileSymbols, MacroDef, RequireDecl } from './symbols';
@@ -20,9 +21,28 @@ export function moduleOf(uri: string): string {
 
 
 export function extractSymbols(uri: string, file: SourceFile, options: ExtractOptions = {}): FileSymbols {
-  const lines = new LineIndex(file.text);
+  const x = extractor(uri, file.text, file.fileKind, options);
+  if (file.fileKind === 'fc') x.fcEntries(fcEntriesOf(file, options.defines));
+  else for (const s of file.statements) x.statement(s);
+  return x.result(file.errors.length);
+}
+
+/**
+ * The symbols of a file's text, parsed one top-level statement at a time (parseEach): what
+ * extractSymbols(uri, parse(text, kind)) gives, without ever holding the whole file's tree. For reading
+ * policy sources into the index.
+ */
+export function extractFromText(uri: string, text: string, fileKind: FileKind, options: ExtractOptions = {}): FileSymbols {
+  if (fileKind === 'fc') return extractSymbols(uri, parse(text, fileKind), options);
+  const x = extractor(uri, text, fileKind, options);
+  const file = parseEach(text, fileKind, (s) => x.statement(s));
+  return x.result(file.errors.length);
+}
+
+/** Collects the symbols of the statements (or .fc entries) it is given, in order. */
+function extractor(uri: string, text: string, fileKind: FileKind, options: ExtractOptions) {
+  const lines = new LineIndex(text);
   const module = moduleOf(uri);
-  const text = file.text;
   const macros: MacroDef[] = [];
   const declarations: Declaration[] = [];
   const associations: Array<readonly [string, string]> = [];
@@ -159,12 +179,12 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
       default:
         for (const a of c.args) if (a.body) walk(a.body, inMacro, depth + 1);
         if (inMacro) inMacro.calls.push({ name: n, args: c.args.map(argText) });
-        else if (file.fileKind === 'te') calls.push({ name: n, args: c.args.map(argText), range: lines.range(c.start, c.end) });
+        else if (fileKind === 'te') calls.push({ name: n, args: c.args.map(argText), range: lines.range(c.start, c.end) });
     }
   };
 
-  if (file.fileKind === 'fc') {
-    for (const e of fcEntriesOf(file, defines)) {
+  const fcEntries = (entries: readonly FcEntry[]) => {
+    for (const e of entries) {
       const ctx = e.context;
       let context = '';
       let type: string | undefined;
@@ -184,11 +204,13 @@ export function extractSymbols(uri: string, file: SourceFile, options: ExtractOp
         ...(type ? { type } : {}), context, ...(ctx?.kind === 'Call' ? { genContext: true } : {}), ...level,
       });
     }
-  } else {
-    walk(file.statements, undefined, 0);
-  }
+  };
 
-  return { uri, module, kind: file.fileKind, macros, declarations, associations, required, classes, fileContexts, calls, parseErrors: file.errors.length };
+  return {
+    statement: (s: Statement) => walk([s], undefined, 0),
+    fcEntries,
+    result: (parseErrors: number): FileSymbols => ({ uri, module, kind: fileKind, macros, declarations, associations, required, classes, fileContexts, calls, parseErrors }),
+  };
 }
 
 /**

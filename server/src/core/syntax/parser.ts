@@ -25,6 +25,16 @@ export function parse(text: string, fileKind: FileKind = 'te'): SourceFile {
   return p.parseFile();
 }
 
+/**
+ * Parses like parse(), but hands each top-level statement to `each` as soon as it is parsed instead of
+ * keeping it: the returned SourceFile has no `statements` (its other fields are complete). Reading a
+ * large file for the index then holds one statement's tree at a time, not the whole file's.
+ */
+export function parseEach(text: string, fileKind: FileKind, each: (statement: Statement) => void): SourceFile {
+  const p = new Parser(text, fileKind, each);
+  return p.parseFile();
+}
+
 /** Deepest nesting of macro calls and blocks that is analysed (real policy nests fewer than 10). */
 export const MAX_DEPTH = 100;
 
@@ -47,7 +57,7 @@ class Parser {
   /** semis[i]: how many `;` tokens come before token i (to test a range for `;` in O(1)). */
   private readonly semis: Int32Array;
 
-  constructor(private readonly text: string, private readonly fileKind: FileKind) {
+  constructor(private readonly text: string, private readonly fileKind: FileKind, private readonly each?: (statement: Statement) => void) {
     this.fc = fileKind === 'fc';
     this.tk = scan(text, { fc: this.fc });
     this.limit = this.tk.count;
@@ -200,7 +210,10 @@ class Parser {
       if (i < 0) break;
       const before = this.pos;
       const st = this.fc ? this.parseFcStatement(i, nesting) : this.parseStatement(i, nesting);
-      if (st) out.push(st);
+      if (st) {
+        if (nesting === 0 && this.each) this.each(st);
+        else out.push(st);
+      }
       if (this.pos <= before) this.pos = i + 1; // always make progress
     }
     this.pos = savePos;
