@@ -13,7 +13,7 @@ import { VERSION } from './version';
 import { toSarif } from './sarif';
 import { PolicyIndex } from './core/index/policyIndex';
 import { DEVEL_DEFINES } from './policySources';
-import { extractSymbols } from './core/index/extract';
+import { extractFromText } from './core/index/extract';
 import { indexSourcesCached } from './indexer';
 import { defaultCacheDir } from './indexCache';
 import { policyOption, policySources, UsageError, valueOption } from './cliCommon';
@@ -104,7 +104,9 @@ function check(args: string[]): number {
   const index = buildIndex(policies, noCache);
   let errors = 0;
   const results: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
-  // Read and parse everything first, and index it: a module's own interfaces and types are then known.
+  // Read and index everything first (a module's own interfaces and types are then known), keeping only
+  // the texts: each file is parsed again when it is checked, so that no more than one file's tree is
+  // held at a time (the whole tree's would cost far more memory and garbage collection than a parse).
   const docs = files.map((file) => {
     let content: string;
     try {
@@ -113,11 +115,12 @@ function check(args: string[]): number {
       throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
     }
     const kind = fileKindOf(file);
-    const parsed = service.parseDocument(TextDocument.create(URI.file(file).toString(), LANGUAGE[kind] ?? 'selinux-te', 1, content));
-    index.update(extractSymbols(parsed.uri, parsed.file, kind === 'fc' ? { defines: DEVEL_DEFINES } : {}));
-    return { file, parsed };
+    const uri = URI.file(file).toString();
+    index.update(extractFromText(uri, content, kind, kind === 'fc' ? { defines: DEVEL_DEFINES } : {}));
+    return { file, uri, kind, content };
   });
-  for (const { file, parsed } of docs) {
+  for (const { file, uri, kind, content } of docs) {
+    const parsed = service.parseDocument(TextDocument.create(uri, LANGUAGE[kind] ?? 'selinux-te', 1, content));
     const diagnostics = service.doValidation(parsed, index, { defines: DEVEL_DEFINES });
     errors += diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length;
     results.push({ file, diagnostics });
