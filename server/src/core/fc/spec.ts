@@ -4,7 +4,7 @@
 // matching is linear in the path and overlaps between two regexes can be computed exactly.
 // Pure: no IO. See ../../../../ARCHITECTURE.md ("File contexts").
 
-import { DFA, JS, NFA } from 'refa';
+import { JS, NFA } from 'refa';
 
 /** Characters that make a spec a regex, for fc_sort and libselinux (a backslash escapes the next one). */
 const META = new Set(['.', '^', '$', '?', '*', '+', '|', '[', '(', '{']);
@@ -283,41 +283,12 @@ export function matcherOf(c: CompiledRegex): Matcher {
 function buildMatcher(c: CompiledRegex): Matcher {
   const nfa = c.nfa;
   if (!nfa) return NEVER;
-  let dfa: DFA;
-  try {
-    // Not minimised: minimising costs more than the few extra states cost the searches.
-    dfa = DFA.fromFA(nfa, new DFA.LimitedNodeFactory(MAX_DFA_STATES));
-  } catch {
-    return { test: (w) => nfa.test(w) };
-  }
+  const dfa = byteDfa(nfa);
+  if (!dfa) return { test: (w) => nfa.test(w) };
   if (c instanceof Compiled) c.release();
-  // Byte classes: bytes that every transition treats alike share a column.
-  const cuts = new Set<number>([0, 256]);
-  const nodes = [...dfa.nodes()];
-  for (const n of nodes) {
-    for (const [r] of n.out.entries()) {
-      if (r.min <= 255) cuts.add(r.min);
-      if (r.max + 1 <= 255) cuts.add(r.max + 1);
-    }
-  }
-  const bounds = [...cuts].sort((a, b) => a - b);
-  const classes = new Uint8Array(256);
-  for (let k = 0; k + 1 < bounds.length; k++) classes.fill(k, bounds[k], bounds[k + 1]);
-  const width = bounds.length - 1;
-  const id = new Map(nodes.map((n, i) => [n, i + 1])); // state 0 is the dead state
-  const table = new Int32Array((nodes.length + 1) * width);
-  const finals = new Uint8Array(nodes.length + 1);
-  for (const n of nodes) {
-    const from = id.get(n)!;
-    if (dfa.finals.has(n)) finals[from] = 1;
-    for (let k = 0; k < width; k++) {
-      const to = n.out.get(bounds[k]);
-      if (to) table[from * width + k] = id.get(to)!;
-    }
-  }
-  const start = id.get(dfa.initial)!;
+  const { start, width, table, classes, finals } = dfa;
   return {
-    dfa: { start, states: nodes.length + 1, classes, width, table, finals },
+    dfa,
     test(w) {
       let s = start;
       for (let i = 0; i < w.length && s !== 0; i++) {
@@ -327,4 +298,80 @@ function buildMatcher(c: CompiledRegex): Matcher {
       return finals[s] === 1;
     },
   };
+}
+
+/**
+ * The subset construction of an (epsilon-free) NFA, straight into a byte-class table: bytes that every
+ * NFA edge treats alike share a column, and each DFA state is the set of NFA nodes reached. Not
+ * minimised (the searches cost less than minimising would). Undefined beyond MAX_DFA_STATES states.
+ */
+function byteDfa(nfa: NFA): ByteDfa | undefined {
+  const nodes = [...nfa.nodes()];
+  const index = new Map(nodes.map((n, i) => [n, i]));
+  const cuts = new Set<number>([0, 256]);
+  for (const n of nodes) {
+    for (const cs of n.out.values()) {
+      for (const r of cs.ranges) {
+        if (r.min <= 255) cuts.add(r.min);
+        if (r.max + 1 <= 255) cuts.add(r.max + 1);
+      }
+    }
+  }
+  const bounds = [...cuts].sort((a, b) => a - b);
+  const width = bounds.length - 1;
+  const classes = new Uint8Array(256);
+  for (let k = 0; k < width; k++) classes.fill(k, bounds[k], bounds[k + 1]);
+  // Each NFA node's edges as [first class, last class, target node] triples (flat, no object per edge).
+  const edges: number[][] = nodes.map((n) => {
+    const out: number[] = [];
+    for (const [to, cs] of n.out) {
+      const j = index.get(to)!;
+      for (const r of cs.ranges) {
+        if (r.min > 255) continue;
+        out.push(classes[r.min], classes[Math.min(r.max, 255)], j);
+      }
+    }
+    return out;
+  });
+  const isFinal = nodes.map((n) => nfa.finals.has(n));
+  // State 0 is the dead state (the empty set); state 1 the start.
+  const sets: number[][] = [[], [index.get(nfa.initial)!]];
+  const ids = new Map<string, number>([['', 0], [String(index.get(nfa.initial)), 1]]);
+  const table: number[] = new Array<number>(2 * width).fill(0);
+  const mark = new Int32Array(nodes.length).fill(-1);
+  let stamp = 0;
+  for (let s = 1; s < sets.length; s++) {
+    const set = sets[s];
+    for (let k = 0; k < width; k++) {
+      stamp++;
+      const next: number[] = [];
+      for (const i of set) {
+        const e = edges[i];
+        for (let x = 0; x < e.length; x += 3) {
+          const j = e[x + 2];
+          if (e[x] <= k && k <= e[x + 1] && mark[j] !== stamp) {
+            mark[j] = stamp;
+            next.push(j);
+          }
+        }
+      }
+      if (!next.length) continue;
+      next.sort((a, b) => a - b);
+      const key = next.join(',');
+      let id = ids.get(key);
+      if (id === undefined) {
+        if (sets.length >= MAX_DFA_STATES) return undefined;
+        id = sets.length;
+        ids.set(key, id);
+        sets.push(next);
+        for (let x = 0; x < width; x++) table.push(0);
+      }
+      table[s * width + k] = id;
+    }
+  }
+  const finals = new Uint8Array(sets.length);
+  sets.forEach((set, s) => {
+    if (set.some((i) => isFinal[i])) finals[s] = 1;
+  });
+  return { start: 1, states: sets.length, classes, width, table: Int32Array.from(table), finals };
 }
