@@ -30,17 +30,18 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return home ? join(home, '.cache', 'selinux-ls') : undefined;
 }
 
-let buildId: string | undefined;
+let buildId: string | null | undefined;
 /**
  * Identifies the code that wrote a cache: a digest of the running bundle (the extraction code is in it),
- * so that any other build, even of the same version, starts from an empty cache.
+ * so that any other build, even of the same version, starts from an empty cache. Null when the bundle
+ * cannot be read: then no cache is used at all.
  */
-function thisBuild(): string {
+function thisBuild(): string | null {
   if (buildId === undefined) {
     try {
       buildId = createHash('sha1').update(readFileSync(__filename)).digest('hex').slice(0, 12);
     } catch {
-      buildId = 'unknown';
+      buildId = null;
     }
   }
   return buildId;
@@ -82,7 +83,7 @@ export class SourceCache {
   static open(source: PolicySource, dir: string): SourceCache {
     const key = JSON.stringify([SNAPSHOT_FORMAT, source.kind, source.root, [...(source.defines ?? [])].sort()]);
     const prefix = `index-${createHash('sha1').update(key).digest('hex').slice(0, 16)}-`;
-    const file = join(dir, `${prefix}${thisBuild()}.json`);
+    const file = join(dir, `${prefix}${thisBuild() ?? 'unknown'}.json`);
     let old: Record<string, Stored> = {};
     let problem: string | undefined;
     try {
@@ -157,7 +158,7 @@ export class IndexCaches {
   constructor(private readonly dir: string | undefined) {}
 
   for(source: PolicySource): SourceCache | undefined {
-    if (!this.dir || !cacheable(source)) return undefined;
+    if (!this.dir || !cacheable(source) || !thisBuild()) return undefined;
     let c = this.open.get(source.root);
     if (!c) this.open.set(source.root, (c = SourceCache.open(source, this.dir)));
     return c;

@@ -110,7 +110,8 @@ function decode(e: Encoded, text: string): FileSymbols {
     }
     return x;
   });
-  if (typeof e.u !== 'string' || !Array.isArray(e.macros) || typeof e.x !== 'string') throw new Error('not a snapshot');
+  const lists = [e.macros, e.declarations, e.classes, e.fileContexts, e.a, e.r];
+  if (typeof e.u !== 'string' || typeof e.m !== 'string' || typeof e.x !== 'string' || typeof e.e !== 'number' || !lists.every(Array.isArray)) throw new Error('not a snapshot');
   const symbols = {
     uri: e.u, module: e.m, kind: e.k,
     macros: located(e.macros, true) as unknown as FileSymbols['macros'],
