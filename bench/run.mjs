@@ -685,6 +685,9 @@ async function main() {
         table(['measure', 'median of sessions', 'per session'], [
           ['server ready (initialize → index built), index cache off', ms(ready), res.map((r) => num(r.readyMs, 0)).join(', ')],
           ['server ready, index cache present (written by one earlier session)', ms(cachedReady), cachedRes.map((r) => num(r.readyMs, 0)).join(', ')],
+          ['server peak RSS when ready (VmHWM), index cache off', mb(median(res.map((r) => kb2mb(r.server.readyRssKB)))), res.map((r) => num(kb2mb(r.server.readyRssKB), 1)).join(', ')],
+          ['server peak RSS when ready, index cache present', mb(median(cachedRes.map((r) => kb2mb(r.server.readyRssKB)))), cachedRes.map((r) => num(kb2mb(r.server.readyRssKB), 1)).join(', ')],
+          ['server peak RSS after the session (4 large files open, all requests)', mb(median(res.map((r) => kb2mb(r.server.endRssKB)))), res.map((r) => num(kb2mb(r.server.endRssKB), 1)).join(', ')],
           ['completion p50', ms(median(res.map((r) => r.completion.p50))), res.map((r) => num(r.completion.p50, 2)).join(', ')],
           ['completion p95', ms(cp95), res.map((r) => num(r.completion.p95, 2)).join(', ')],
           ['hover p50', ms(median(res.map((r) => r.hover.p50))), res.map((r) => num(r.hover.p50, 2)).join(', ')],
@@ -693,6 +696,8 @@ async function main() {
       ].join('\n'));
       summary.push(['LSP server ready after initialize (refpolicy), index cache off', ms(ready), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(ready <= TARGETS.lspReadyMs)]);
       summary.push(['LSP server ready after initialize (refpolicy), index cache present', ms(cachedReady), '—', `≤ ${TARGETS.lspReadyMs} ms`, MET(cachedReady <= TARGETS.lspReadyMs)]);
+      summary.push(['LSP server peak RSS when ready (refpolicy), index cache off', mb(median(res.map((r) => kb2mb(r.server.readyRssKB)))), '—', 'none (informational)', '—']);
+      summary.push(['LSP server peak RSS after the session (refpolicy, 4 large files open)', mb(median(res.map((r) => kb2mb(r.server.endRssKB)))), '—', 'none (informational)', '—']);
       summary.push(['LSP completion p95 (largest .te/.if)', ms(cp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(cp95 <= TARGETS.lspP95Ms)]);
       summary.push(['LSP hover p95 (largest .te/.if)', ms(hp95), '—', `≤ ${TARGETS.lspP95Ms} ms`, MET(hp95 <= TARGETS.lspP95Ms)]);
     }

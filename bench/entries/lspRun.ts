@@ -49,6 +49,7 @@ async function main() {
   await c.sendNotification(InitializedNotification.type, {});
   const stats = (await c.sendRequest('selinux/indexStatus')) as Record<string, number>;
   const readyMs = performance.now() - t0;
+  const readyRssKB = peakRssKB(child.pid);
   const completion: number[] = [];
   const hover: number[] = [];
   let items = 0;
@@ -73,6 +74,7 @@ async function main() {
       if (r) hovers++;
     }
   }
+  const endRssKB = peakRssKB(child.pid);
   await c.sendRequest(ShutdownRequest.type);
   await c.sendNotification(ExitNotification.type);
   c.dispose();
@@ -81,7 +83,18 @@ async function main() {
     completion: { n: completion.length, p50: pct(completion, 50), p95: pct(completion, 95), items },
     hover: { n: hover.length, p50: pct(hover, 50), p95: pct(hover, 95), answered: hovers },
     rssKB: process.resourceUsage().maxRSS,
+    server: { readyRssKB, endRssKB },
   }) + '\n');
+}
+
+/** The server process's peak RSS so far (VmHWM from /proc, Linux), or -1 when it cannot be read. */
+function peakRssKB(pid: number | undefined): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : -1;
+  } catch {
+    return -1;
+  }
 }
 
 main().catch((e) => {
