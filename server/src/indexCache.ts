@@ -63,8 +63,6 @@ export class SourceCache {
   private readonly next: Record<string, Stored> = Object.create(null) as Record<string, Stored>;
   /** Files parsed in this run, encoded when the cache is saved (off the indexing path). */
   private readonly parsed: Array<[path: string, sha1: string, text: string, symbols: FileSymbols]> = [];
-  /** The path and digest of the last lookup() miss, for store(). */
-  private pending: [string, string] | undefined;
   readonly stats: CacheStats = { hits: 0, misses: 0, saved: false };
 
   private constructor(
@@ -107,16 +105,13 @@ export class SourceCache {
       this.stats.hits++;
       return symbols;
     }
-    this.pending = [path, sha1];
     this.stats.misses++;
     return undefined;
   }
 
   /** Records the symbols just computed for a file (after a lookup() miss). */
   store(path: string, text: string, symbols: FileSymbols): void {
-    const sha1 = this.pending && this.pending[0] === path ? this.pending[1] : digest(text);
-    this.pending = undefined;
-    this.parsed.push([path, sha1, text, symbols]);
+    this.parsed.push([path, digest(text), text, symbols]);
   }
 
   /**
@@ -124,8 +119,8 @@ export class SourceCache {
    * atomically, and removes this source's caches written by other builds. Never throws.
    */
   save(): CacheStats {
-    const gone = Object.keys(this.old).some((p) => !Object.prototype.hasOwnProperty.call(this.next, p) && !this.parsed.some(([q]) => q === p));
-    if (!this.parsed.length && !gone) return this.stats;
+    // Nothing to write when no file was parsed and every stored file was read back.
+    if (!this.parsed.length && Object.keys(this.old).every((p) => Object.prototype.hasOwnProperty.call(this.next, p))) return this.stats;
     try {
       for (const [path, sha1, text, symbols] of this.parsed.splice(0)) this.next[path] = [sha1, encodeSymbols(symbols, text)];
       mkdirSync(this.dir, { recursive: true });
