@@ -26,6 +26,7 @@ import { suggestInterfaces } from '../../server/src/core/avc/interfaces';
 import { audit2allowTuples, audit2whyCodes, DROPPED_CODES, recordTuples, sepolgenParses } from '../support/audit2allow';
 import { DEVEL, missing, needs, POLICY_SRC_TARBALL } from '../support/system';
 import { avcLogDir, avcLogs } from '../support/avcLogs';
+import { policyConfMemberships } from '../support/policyConf';
 
 const AVC_DIR = avcLogDir().dir;
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'webapp');
@@ -109,6 +110,30 @@ suite('AVC import vs audit2allow and the devel Makefile', {
       }
       assert.deepEqual(ours, theirs, name);
     }
+  });
+
+  test('attribute memberships equal the built policy.conf\'s, interface and template calls included', (t) => {
+    // What grants and interface suggestions read: a type's attributes from its declaration, typeattribute
+    // statements and the calls of .te files expanded (files_type(usr_t) → typeattribute usr_t file_type).
+    const index = new PolicyIndex();
+    indexSources(index, [srcOf(dir)]);
+    const truth = policyConfMemberships(readFileSync(join(dir, readdirSync(dir)[0], 'policy.conf'), 'utf8'));
+    let pairs = 0;
+    const missing: string[] = [];
+    const extra: string[] = [];
+    for (const [type, attrs] of truth) {
+      const ours = index.attributesOf(type);
+      pairs += attrs.size;
+      for (const a of attrs) if (!ours.has(a)) missing.push(`${type} ${a}`);
+      for (const a of ours) if (!attrs.has(a)) extra.push(`${type} ${a}`);
+    }
+    t.diagnostic(`${truth.size} types, ${pairs} memberships in policy.conf; missing ${missing.length}, extra ${extra.length}`);
+    if (extra.length) t.diagnostic(`extra: ${extra.join(', ')}`);
+    assert.ok(pairs > 10000, `policy.conf read: ${pairs} memberships`);
+    assert.deepEqual(missing, []);
+    // The index takes every branch of an ifelse (init_startstop_service's `ifelse(\`init_systemd', ...)`),
+    // so a few memberships of a branch the build leaves out are extra.
+    assert.ok(extra.length <= pairs / 1000, `extra memberships: ${extra.join(', ')}`);
   });
 
   test('interface suggestions: audit2allow -R\'s pick first, every candidate grants the request, multi-parameter interfaces considered', () => {

@@ -62,6 +62,7 @@ function extractor(uri: string, text: string, fileKind: FileKind, options: Extra
     requires: RequireDecl[];
     classDecls: { name: string; perms: string[] }[];
     calls: { name: string; args: string[] }[];
+    associations: [string, string][];
   };
   const walk = (stmts: readonly Statement[], inMacro: MacroScope | undefined, depth: number): void => {
     if (depth > 64) return;
@@ -70,6 +71,7 @@ function extractor(uri: string, text: string, fileKind: FileKind, options: Extra
         case 'TypeDecl':
           if (s.name) {
             declare('type', s.name, inMacro, { attributes: s.attributes.map((a) => a.text) });
+            if (inMacro) for (const a of s.attributes) inMacro.associations.push([s.name.text, a.text]);
             for (const a of s.aliases) declare('alias', a, inMacro, { aliasOf: s.name.text });
           }
           break;
@@ -84,7 +86,7 @@ function extractor(uri: string, text: string, fileKind: FileKind, options: Extra
         case 'Association':
           if (!s.subject) break;
           if (s.keyword === 'typealias') for (const o of s.objects) declare('alias', o, inMacro, { aliasOf: s.subject.text });
-          else if (s.keyword === 'typeattribute' || s.keyword === 'roleattribute') for (const o of s.objects) if (!inMacro) associations.push([s.subject.text, o.text]);
+          else if (s.keyword === 'typeattribute' || s.keyword === 'roleattribute') for (const o of s.objects) (inMacro ? inMacro.associations : associations).push([s.subject.text, o.text]);
           break;
         case 'Require':
           for (const e of s.entries) {
@@ -142,7 +144,7 @@ function extractor(uri: string, text: string, fileKind: FileKind, options: Extra
         const macroName = nameArg?.words?.[0];
         if (!macroName || !c.args[1]) return;
         const body = c.args[1];
-        const inner: MacroScope = { declares: [], requires: [], classDecls: [], calls: [] };
+        const inner: MacroScope = { declares: [], requires: [], classDecls: [], calls: [], associations: [] };
         if (body.body) walk(body.body, inner, depth + 1);
         const bodyText = text.slice(body.inner.start, body.inner.end);
         const maxParam = highestParam(bodyText);
@@ -153,6 +155,7 @@ function extractor(uri: string, text: string, fileKind: FileKind, options: Extra
           requires: inner.requires, declares: inner.declares, calls: inner.calls,
         };
         if (inner.classDecls.length) Object.assign(def, { classDecls: inner.classDecls });
+        if (inner.associations.length) Object.assign(def, { associations: inner.associations });
         if (docBlock) Object.assign(def, { docBlock });
         if (kind === 'define' && body.ids) Object.assign(def, { setItems: body.ids.items.map((i) => i.name.text) });
         macros.push(def);

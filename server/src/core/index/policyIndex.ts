@@ -116,15 +116,36 @@ function definesClassesOrSets(f: FileSymbols): boolean {
   return f.classes.length > 0 || f.macros.some((m) => m.setItems || m.classDecls);
 }
 
+/** Replaces $1..$9 in a name pattern by the call's argument texts (missing arguments expand to nothing, as in m4). */
+export function substituteArgs(pattern: string, args: readonly string[]): string {
+  return pattern.includes('$') ? pattern.replace(/\$([1-9])/g, (_m, d: string) => args[Number(d) - 1] ?? '') : pattern;
+}
+
+/** Nested calls followed when expanding memberships (refpolicy nests about 5 deep). */
+const MAX_MEMBERSHIP_DEPTH = 12;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** Attribute memberships that calls in .te files create through macro bodies, both ways. */
+interface CallMemberships {
+  readonly generation: number;
+  readonly attributesOf: Map<string, Set<string>>;
+  readonly membersOf: Map<string, Set<string>>;
+}
+
 export class PolicyIndex {
   private readonly files = new Map<string, FileSymbols>();
   private merged: Merged | undefined;
   private generation = 0;
+  /** Bumped whenever a file's macro definitions change: the per-file call memberships depend on them. */
+  private macroGeneration = 0;
+  private readonly membershipsOfFile = new WeakMap<FileSymbols, { readonly macroGeneration: number; readonly pairs: ReadonlyArray<readonly [string, string]> }>();
+  private callMemberships: CallMemberships | undefined;
 
   /** Adds or replaces the symbols of one file: O(that file) once the merged tables exist. */
   update(symbols: FileSymbols): void {
     const old = this.files.get(symbols.uri);
     this.files.set(symbols.uri, symbols);
+    if (old?.macros.length || symbols.macros.length) this.macroGeneration++;
     if (this.merged) {
       if (old) this.replace(this.merged, old, symbols);
       else this.apply(this.merged, symbols, +1);
@@ -138,6 +159,7 @@ export class PolicyIndex {
    */
   patch(symbols: FileSymbols, removed: FileSymbols, added: FileSymbols): void {
     this.files.set(symbols.uri, symbols);
+    if (removed.macros.length || added.macros.length) this.macroGeneration++;
     if (this.merged) {
       this.applyItems(this.merged, removed, -1);
       this.applyItems(this.merged, added, +1);
@@ -221,6 +243,7 @@ export class PolicyIndex {
     const old = this.files.get(uri);
     if (!old) return;
     this.files.delete(uri);
+    if (old.macros.length) this.macroGeneration++;
     if (this.merged) this.apply(this.merged, old, -1);
     this.generation++;
   }
@@ -305,12 +328,82 @@ export class PolicyIndex {
     return !!r && (!kinds || kinds.some((k) => r.has(k === 'alias' ? 'type' : k)));
   }
 
+  /**
+   * The attributes of a type (or role): from its declaration, typeattribute statements, and the interface
+   * and template calls of .te files (files_type(usr_t) gives usr_t file_type), as the build expands them.
+   */
   attributesOf(type: string): ReadonlySet<string> {
-    return new Set(this.m().attributesOf.get(type)?.keys() ?? []);
+    return new Set([...(this.m().attributesOf.get(type)?.keys() ?? []), ...(this.memberships().attributesOf.get(type) ?? [])]);
   }
 
+  /** The members of an attribute, from the same sources as attributesOf(). */
   membersOf(attribute: string): ReadonlySet<string> {
-    return new Set(this.m().membersOf.get(attribute)?.keys() ?? []);
+    return new Set([...(this.m().membersOf.get(attribute)?.keys() ?? []), ...(this.memberships().membersOf.get(attribute) ?? [])]);
+  }
+
+  /**
+   * Memberships created by macro calls in .te files, computed on first use after a change. Each file's
+   * share is kept while no macro definition changes, so editing a .te file expands only that file again.
+   */
+  private memberships(): CallMemberships {
+    if (this.callMemberships?.generation === this.generation) return this.callMemberships;
+    const attributesOf = new Map<string, Set<string>>();
+    const membersOf = new Map<string, Set<string>>();
+    const add = (map: Map<string, Set<string>>, k: string, v: string) => {
+      const set = map.get(k);
+      if (set) set.add(v);
+      else map.set(k, new Set([v]));
+    };
+    for (const f of this.files.values()) {
+      if (f.kind !== 'te') continue;
+      let share = this.membershipsOfFile.get(f);
+      if (share?.macroGeneration !== this.macroGeneration) {
+        share = { macroGeneration: this.macroGeneration, pairs: this.expandMemberships(f.calls) };
+        this.membershipsOfFile.set(f, share);
+      }
+      for (const [member, attr] of share.pairs) {
+        add(attributesOf, member, attr);
+        add(membersOf, attr, member);
+      }
+    }
+    return (this.callMemberships = { generation: this.generation, attributesOf, membersOf });
+  }
+
+  /** [member, attribute] pairs that these calls' expansions state. */
+  private expandMemberships(calls: FileSymbols['calls']): Array<readonly [string, string]> {
+    const out: Array<readonly [string, string]> = [];
+    for (const c of calls) {
+      for (const [m, a] of this.membershipPatterns(c.name)) {
+        const member = substituteArgs(m, c.args).trim();
+        const attr = substituteArgs(a, c.args).trim();
+        if (IDENTIFIER.test(member) && IDENTIFIER.test(attr)) out.push([member, attr]);
+      }
+    }
+    return out;
+  }
+
+  private patternCache: { readonly macroGeneration: number; readonly patterns: Map<string, ReadonlyArray<readonly [string, string]>> } | undefined;
+
+  /**
+   * The memberships a macro's expansion states, in terms of its own $N: its body's, and those of the
+   * macros it calls with their arguments put in. Computed once per macro while no definition changes.
+   * A macro that (directly or not) calls itself gets nothing more from that call: m4 would never finish
+   * expanding it.
+   */
+  private membershipPatterns(name: string, depth = 0): ReadonlyArray<readonly [string, string]> {
+    if (this.patternCache?.macroGeneration !== this.macroGeneration) this.patternCache = { macroGeneration: this.macroGeneration, patterns: new Map() };
+    const cache = this.patternCache.patterns;
+    const known = cache.get(name);
+    if (known) return known;
+    const def = this.macro(name);
+    if (!def || depth > MAX_MEMBERSHIP_DEPTH) return [];
+    cache.set(name, []);
+    const out: Array<readonly [string, string]> = [...(def.associations ?? [])];
+    for (const c of def.calls) {
+      for (const [m, a] of this.membershipPatterns(c.name, depth + 1)) out.push([substituteArgs(m, c.args), substituteArgs(a, c.args)]);
+    }
+    cache.set(name, out);
+    return out;
   }
 
   classes(): Map<string, ResolvedClass> {

@@ -37,6 +37,11 @@ export interface MacroDef extends SymbolLocation {
   readonly setItems?: readonly string[];
   /** `class name perms;` statements in the body (all_kernel_class_perms and friends). */
   readonly classDecls?: readonly { readonly name: string; readonly perms: readonly string[] }[];
+  /**
+   * typeattribute/roleattribute statements and attributes of type declarations in the body, as written
+   * ($N placeholders kept): [member, attribute]. A call in a .te file gives its members these attributes.
+   */
+  readonly associations?: readonly (readonly [string, string])[];
   /** Macro calls in the body, with their argument texts. */
   readonly calls: readonly { readonly name: string; readonly args: readonly string[] }[];
 }

@@ -4,7 +4,9 @@
 // names it declares (templates: `$1_t`). Nested calls are followed, mapping their parameters back.
 // This lets module analysis see what checkmodule sees after m4 expansion without expanding every call.
 
-import type { PolicyIndex } from '../index/policyIndex';
+import { substituteArgs, type PolicyIndex } from '../index/policyIndex';
+
+export { substituteArgs };
 import type { MacroDef } from '../index/symbols';
 import { parse } from '../syntax/parser';
 import type { Call, IdList, Statement } from '../syntax/nodes';
@@ -211,6 +213,3 @@ export function argNames(arg: string): string[] {
   return out;
 }
 
-export function substituteArgs(pattern: string, args: readonly string[]): string {
-  return pattern.replace(/\$([1-9])/g, (_m, d: string) => args[Number(d) - 1] ?? '');
-}
