@@ -3,10 +3,11 @@
 // change only when a package or a tree is updated, kept between runs so that a new server or CLI process
 // reads them instead of parsing every file again.
 //
-// One JSON file per source (kind, root and build defines) and per build of selinux-ls, in
+// One file per source (kind, root and build defines) and per build of selinux-ls, in
 // $SELINUX_LS_CACHE_DIR, else $XDG_CACHE_HOME/selinux-ls, else ~/.cache/selinux-ls. An entry is used
-// only when the file's content has the same SHA-1 as when it was stored, so a cache can be out of date
-// but never wrong. Any problem (no such directory, a damaged file, a full disk) only means a slower
+// only for the same file content: known unchanged from its stat data (then the file is not even read),
+// or read and found to have the same SHA-1 as when it was stored. A cache can be out of date but never
+// wrong. Any problem (no such directory, a damaged file, a full disk) only means a slower
 // start: the cache is never required. Workspace folders are not cached: they are the files being edited.
 
 import { createHash } from 'node:crypto';
@@ -47,7 +48,44 @@ function thisBuild(): string | null {
   return buildId;
 }
 
-type Stored = [sha1: string, symbols: unknown];
+/**
+ * What identifies one version of a file without reading it: size, modification and change times, inode.
+ * Writing a file always moves its change time (which no tool can set back), so equal stat data mean equal
+ * content. A file changed less than RACY_MS before it was looked at gets no stat data: its next change
+ * could fall in the same timestamp tick, so it is compared by content instead (git's "racy" entries).
+ */
+export type FileStat = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+const RACY_MS = 3000;
+
+/** The stat data of a file, undefined when it cannot be stat'ed or changed too recently to go by them. */
+export function stableStat(path: string, now = Date.now()): FileStat | undefined {
+  try {
+    const st = statSync(path);
+    if (now - st.mtimeMs < RACY_MS || now - st.ctimeMs < RACY_MS) return undefined;
+    return [st.size, st.mtimeMs, st.ctimeMs, st.ino];
+  } catch {
+    return undefined;
+  }
+}
+
+function sameStat(a: unknown, b: FileStat): boolean {
+  return Array.isArray(a) && a.length === 4 && a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
+
+/**
+ * A cache file: one line of JSON (the key, and per file its SHA-1, snapshot, stat data and where its text
+ * is in the text part), a newline, then the text part: the files' texts one after another. A file whose
+ * stat data are unchanged is decoded from the text part without reading the file itself.
+ */
+type Stored = [sha1: string, snapshot: unknown, stat: FileStat | null, textStart: number, textEnd: number];
+
+/** An entry of the cache being written: its text goes into the text part. */
+interface Next {
+  readonly sha1: string;
+  readonly snapshot: unknown;
+  readonly stat: FileStat | undefined;
+  readonly text: string;
+}
 
 export interface CacheStats {
   hits: number;
@@ -60,9 +98,9 @@ export interface CacheStats {
 
 /** The cache of one policy source. */
 export class SourceCache {
-  private readonly next: Record<string, Stored> = Object.create(null) as Record<string, Stored>;
+  private readonly next = new Map<string, Next>();
   /** Files parsed in this run, encoded when the cache is saved (off the indexing path). */
-  private readonly parsed: Array<[path: string, sha1: string, text: string, symbols: FileSymbols]> = [];
+  private readonly parsed: Array<[path: string, text: string, symbols: FileSymbols, stat: FileStat | undefined]> = [];
   readonly stats: CacheStats = { hits: 0, misses: 0, saved: false };
 
   private constructor(
@@ -72,6 +110,8 @@ export class SourceCache {
     private readonly prefix: string,
     private readonly key: string,
     private readonly old: Record<string, Stored>,
+    /** The text part of the cache file read. */
+    private readonly texts: string,
     problem: string | undefined,
   ) {
     if (problem) this.stats.problem = problem;
@@ -83,25 +123,56 @@ export class SourceCache {
     const prefix = `index-${createHash('sha1').update(key).digest('hex').slice(0, 16)}-`;
     const file = join(dir, `${prefix}${thisBuild() ?? 'unknown'}.json`);
     let old: Record<string, Stored> = {};
+    let texts = '';
     let problem: string | undefined;
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; files?: Record<string, Stored> };
-      if (data.key === key && data.files && typeof data.files === 'object') old = data.files;
-      else problem = `${file}: not a cache of this source`;
+      // A Buffer decoded in one go: much faster than readFileSync(file, 'utf8') for a file this large.
+      const content = readFileSync(file).toString('utf8');
+      const nl = content.indexOf('\n');
+      const data = JSON.parse(nl < 0 ? content : content.slice(0, nl)) as { key?: string; files?: Record<string, Stored> };
+      if (data.key === key && data.files && typeof data.files === 'object' && nl >= 0) {
+        old = data.files;
+        texts = content.slice(nl + 1);
+      } else problem = `${file}: not a cache of this source`;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') problem = `${file}: ${code ?? (e as Error).message}`;
     }
-    return new SourceCache(dir, file, prefix, key, old, problem);
+    return new SourceCache(dir, file, prefix, key, old, texts, problem);
   }
 
-  /** The stored symbols of a file with this text, if any. */
-  lookup(path: string, text: string): FileSymbols | undefined {
-    const sha1 = digest(text);
+  private stored(path: string): Stored | undefined {
     const hit = Object.prototype.hasOwnProperty.call(this.old, path) ? this.old[path] : undefined;
-    const symbols = Array.isArray(hit) && hit[0] === sha1 ? decodeSymbols(hit[1] as never, text) : undefined;
+    return Array.isArray(hit) && hit.length === 5 ? hit : undefined;
+  }
+
+  /**
+   * The stored symbols of a file whose stat data (from stableStat, taken now) are those stored with them:
+   * the file is unchanged and is not read. Its text comes from the cache.
+   */
+  unchanged(path: string, stat: FileStat | undefined): { symbols: FileSymbols; text: string } | undefined {
+    const hit = stat && this.stored(path);
+    if (!hit || !sameStat(hit[2], stat)) return undefined;
+    const [sha1, snapshot, , start, end] = hit;
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > this.texts.length) return undefined;
+    const text = this.texts.slice(start, end);
+    const symbols = decodeSymbols(snapshot as never, text);
+    if (!symbols) return undefined;
+    this.next.set(path, { sha1, snapshot, stat, text });
+    this.stats.hits++;
+    return { symbols, text };
+  }
+
+  /**
+   * The stored symbols of a file with this text, if any (compared by content). `stat` is the file's,
+   * taken before the text was read: kept for the next run's unchanged().
+   */
+  lookup(path: string, text: string, stat?: FileStat): FileSymbols | undefined {
+    const hit = this.stored(path);
+    const sha1 = digest(text);
+    const symbols = hit && hit[0] === sha1 ? decodeSymbols(hit[1] as never, text) : undefined;
     if (symbols && hit) {
-      this.next[path] = hit;
+      this.next.set(path, { sha1, snapshot: hit[1], stat, text });
       this.stats.hits++;
       return symbols;
     }
@@ -110,22 +181,35 @@ export class SourceCache {
   }
 
   /** Records the symbols just computed for a file (after a lookup() miss). */
-  store(path: string, text: string, symbols: FileSymbols): void {
-    this.parsed.push([path, digest(text), text, symbols]);
+  store(path: string, text: string, symbols: FileSymbols, stat?: FileStat): void {
+    this.parsed.push([path, text, symbols, stat]);
   }
 
   /**
-   * Writes the cache when it changed (a file parsed again, or a file gone), replacing the file
+   * Writes the cache when it changed (a file parsed again, read again, or gone), replacing the file
    * atomically, and removes this source's caches written by other builds. Never throws.
    */
   save(): CacheStats {
-    // Nothing to write when no file was parsed and every stored file was read back.
-    if (!this.parsed.length && Object.keys(this.old).every((p) => Object.prototype.hasOwnProperty.call(this.next, p))) return this.stats;
+    // Nothing to write when no file was parsed and every stored file was read back, with no new stat data
+    // to record (a file changed in the last seconds has none yet).
+    const same = (p: string) => {
+      const n = this.next.get(p);
+      return !!n && (!n.stat || sameStat(this.old[p][2], n.stat));
+    };
+    if (!this.parsed.length && this.next.size === Object.keys(this.old).length && Object.keys(this.old).every(same)) return this.stats;
     try {
-      for (const [path, sha1, text, symbols] of this.parsed.splice(0)) this.next[path] = [sha1, encodeSymbols(symbols, text)];
+      for (const [path, text, symbols, stat] of this.parsed.splice(0)) this.next.set(path, { sha1: digest(text), snapshot: encodeSymbols(symbols, text), stat, text });
+      const files: Record<string, Stored> = {};
+      const texts: string[] = [];
+      let at = 0;
+      for (const [path, n] of this.next) {
+        files[path] = [n.sha1, n.snapshot as Stored[1], n.stat ?? null, at, at + n.text.length];
+        texts.push(n.text);
+        at += n.text.length;
+      }
       mkdirSync(this.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ key: this.key, files: this.next }));
+      writeFileSync(tmp, `${JSON.stringify({ key: this.key, files })}\n${texts.join('')}`);
       renameSync(tmp, this.file);
       this.stats.saved = true;
       for (const name of readdirSync(this.dir)) {

@@ -8,7 +8,7 @@ import { PolicyIndex } from './core/index/policyIndex';
 import { fileKindOf } from './core/syntax/parser';
 import { readFileContexts } from './core/fc/read';
 import type { PolicySource } from './policySources';
-import { CacheStats, IndexCaches, SourceCache } from './indexCache';
+import { CacheStats, FileStat, IndexCaches, SourceCache, stableStat } from './indexCache';
 
 export interface IndexRun {
   files: number;
@@ -17,16 +17,19 @@ export interface IndexRun {
   ms: number;
 }
 
-/** Parses and indexes one file's text (used for sources on disk and for open documents). */
-export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>, cache?: SourceCache): void {
-  const cached = cache?.lookup(path, text);
+/**
+ * Parses and indexes one file's text (used for sources on disk and for open documents). With a cache,
+ * `stat` is the file's stat data taken before the text was read.
+ */
+export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>, cache?: SourceCache, stat?: FileStat): void {
+  const cached = cache?.lookup(path, text, stat);
   if (cached) {
     index.update(cached);
     return;
   }
   const uri = URI.file(path).toString();
   const symbols = extractFromText(uri, text, fileKindOf(path), defines ? { defines } : {});
-  cache?.store(path, text, symbols);
+  cache?.store(path, text, symbols, stat);
   index.update(symbols);
 }
 
@@ -73,15 +76,24 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
   for (const source of sources) {
     if (source.moduleStatus) index.setModuleStatus(source.moduleStatus);
     const cache = cacheFor?.(source);
+    const now = Date.now();
     for (const path of source.files) {
+      // A cached file whose stat data are unchanged is not read at all.
+      const stat = cache ? stableStat(path, now) : undefined;
+      const unchanged = cache?.unchanged(path, stat);
       let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        run.unreadable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-        continue;
+      if (unchanged) {
+        index.update(unchanged.symbols);
+        text = unchanged.text;
+      } else {
+        try {
+          text = readFileSync(path, 'utf8');
+        } catch (e) {
+          run.unreadable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+          continue;
+        }
+        indexText(index, path, text, source.defines, cache, stat);
       }
-      indexText(index, path, text, source.defines, cache);
       run.files++;
       run.bytes += text.length;
       if (progress && run.files % 50 === 0) progress(run.files, total);

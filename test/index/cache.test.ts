@@ -3,12 +3,15 @@
 // parse, never a wrong symbol or an exception.
 import { after, before, suite, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PolicyIndex } from '../../server/src/core/index/policyIndex';
 import { indexSources, indexSourcesCached } from '../../server/src/indexer';
-import { defaultCacheDir, SourceCache } from '../../server/src/indexCache';
+import { defaultCacheDir, SourceCache, stableStat } from '../../server/src/indexCache';
+import { extractFromText } from '../../server/src/core/index/extract';
+import { fileKindOf } from '../../server/src/core/syntax/parser';
+import { URI } from 'vscode-uri';
 import { detectSource, PolicySource } from '../../server/src/policySources';
 
 const mini = join(__dirname, '..', 'fixtures', 'mini-devel');
@@ -24,6 +27,12 @@ suite('index cache', () => {
     return i.stats();
   };
   const cacheFiles = () => readdirSync(cacheDir).filter((n) => n.endsWith('.json'));
+  /** A cache file: a JSON line, then the files' texts. */
+  const readCache = (file: string) => {
+    const content = readFileSync(file, 'utf8');
+    const nl = content.indexOf('\n');
+    return { data: JSON.parse(content.slice(0, nl)) as { key: string; files: Record<string, unknown[]> }, texts: content.slice(nl + 1) };
+  };
 
   before(() => {
     work = mkdtempSync(join(tmpdir(), 'selinux-ls-cache-'));
@@ -66,7 +75,7 @@ suite('index cache', () => {
     const fewer = { ...source, files: source.files.filter((f) => !f.endsWith('all_perms.spt')) };
     const r = indexSourcesCached(new PolicyIndex(), [fewer], cacheDir);
     assert.deepEqual(counts(r), [{ hits: fewer.files.length, misses: 0, saved: true, problem: undefined }]);
-    const stored = JSON.parse(readFileSync(join(cacheDir, cacheFiles()[0]), 'utf8')) as { files: Record<string, unknown> };
+    const stored = readCache(join(cacheDir, cacheFiles()[0])).data;
     assert.deepEqual(Object.keys(stored.files).sort(), [...fewer.files].sort());
     indexSourcesCached(new PolicyIndex(), [source], cacheDir);
   });
@@ -81,12 +90,67 @@ suite('index cache', () => {
     assert.match(r.problem ?? '', /index-.*\.json/);
     assert.deepStrictEqual(index.stats(), parsedStats());
     // A well-formed file whose entries are nonsense: each is a miss, not an exception.
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { key: string; files: Record<string, [string, unknown]> };
+    const { data: stored, texts } = readCache(file);
     for (const v of Object.values(stored.files)) v[1] = { u: 3, macros: 'x' };
-    writeFileSync(file, JSON.stringify(stored));
+    writeFileSync(file, `${JSON.stringify(stored)}\n${texts}`);
     const damaged = new PolicyIndex();
     assert.equal(counts(indexSourcesCached(damaged, [source], cacheDir))[0].misses, source.files.length);
     assert.deepStrictEqual(damaged.stats(), index.stats());
+  });
+
+  test('a file changed in the last seconds has no stat data: it is compared by content', () => {
+    const file = source.files[0];
+    writeFileSync(file, readFileSync(file, 'utf8'));
+    assert.equal(stableStat(file), undefined);
+    const later = stableStat(file, Date.now() + 10_000);
+    assert.ok(later);
+    assert.equal(later[0], statSync(file).size);
+  });
+
+  test('a file whose stat data are unchanged is not read again: its symbols and text come from the cache', () => {
+    const dir = join(work, 'stat-cache');
+    const file = source.files.find((f) => f.endsWith('files.if'))!;
+    const text = readFileSync(file, 'utf8');
+    const parsed = extractFromText(URI.file(file).toString(), text, fileKindOf(file));
+    // A whole-second modification time, so that it can be set back exactly below.
+    const mtime = 1_700_000_000;
+    utimesSync(file, mtime, mtime);
+    const stat = stableStat(file, Date.now() + 10_000)!;
+    const writer = SourceCache.open(source, dir);
+    assert.equal(writer.lookup(file, text, stat), undefined);
+    writer.store(file, text, parsed, stat);
+    assert.equal(writer.save().saved, true);
+    // The cache never opens the file on this path: it answers even once the file is gone.
+    const copy = `${file}.kept`;
+    cpSync(file, copy, { preserveTimestamps: true });
+    unlinkSync(file);
+    try {
+      const reader = SourceCache.open(source, dir);
+      const hit = reader.unchanged(file, stat);
+      assert.ok(hit);
+      assert.equal(hit.text, text);
+      assert.deepStrictEqual(hit.symbols, parsed);
+      assert.equal(reader.unchanged(file, [stat[0] + 1, stat[1], stat[2], stat[3]]), undefined, 'another size');
+      assert.equal(reader.unchanged(file, undefined), undefined, 'no stat data');
+    } finally {
+      cpSync(copy, file, { preserveTimestamps: true });
+      unlinkSync(copy);
+    }
+    // Same size, modification time set back: the change time still differs, so the file is read again.
+    const at = text.indexOf('interface(');
+    const changed = `${text.slice(0, at)}INTERFACE${text.slice(at + 'interface'.length)}`;
+    assert.ok(at >= 0 && changed !== text && changed.length === text.length);
+    writeFileSync(file, changed);
+    utimesSync(file, mtime, mtime);
+    try {
+      const now = stableStat(file, Date.now() + 10_000)!;
+      assert.equal(now[1], stat[1], 'same modification time');
+      const reader = SourceCache.open(source, dir);
+      assert.equal(reader.unchanged(file, now), undefined);
+      assert.equal(reader.lookup(file, changed, now), undefined, 'different content: a miss');
+    } finally {
+      writeFileSync(file, text);
+    }
   });
 
   test('the cache of another build of selinux-ls is replaced, not read', () => {

@@ -15,7 +15,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { FileSymbols } from './symbols';
 
 /** Bump when FileSymbols or this form changes (the cache also keys on the build that wrote it). */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 /** A string, or the [start, end) offsets of an equal piece of the file text. */
