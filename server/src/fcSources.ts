@@ -41,7 +41,7 @@ export function loadFcTable(o: FcLoadOptions): { table: FcTable; warnings: strin
   for (const f of o.fcFiles ?? []) {
     const text = readOptional(f);
     if (text === undefined) return { error: `cannot read ${f}` };
-    indexText(index, resolve(f), text, defines);
+    indexText(index, resolve(f), text, { defines });
   }
   const specs = specsOf(orderedFcFiles(index), levelFromDefines(defines));
   // Nothing from sources or --fc: the installed policy's file_contexts, as the editor does.

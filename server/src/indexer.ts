@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { URI } from 'vscode-uri';
 import { extractFromText } from './core/index/extract';
-import { PolicyIndex } from './core/index/policyIndex';
+import { PolicyIndex, SOURCE_LAYER, USER_LAYER } from './core/index/policyIndex';
 import { fileKindOf } from './core/syntax/parser';
 import { readFileContexts } from './core/fc/read';
 import type { PolicySource } from './policySources';
@@ -17,20 +17,28 @@ export interface IndexRun {
   ms: number;
 }
 
-/**
- * Parses and indexes one file's text (used for sources on disk and for open documents). With a cache,
- * `stat` is the file's stat data taken before the text was read.
- */
-export function indexText(index: PolicyIndex, path: string, text: string, defines?: ReadonlySet<string>, cache?: SourceCache, stat?: FileStat): void {
+export interface IndexTextOptions {
+  /** The build's m4 symbols (ifdef branches). */
+  defines?: ReadonlySet<string>;
+  /** The file's precedence (PolicyIndex.update). */
+  layer?: number;
+  cache?: SourceCache;
+  /** With a cache: the file's stat data, taken before the text was read. */
+  stat?: FileStat;
+}
+
+/** Parses and indexes one file's text (used for sources on disk and for open documents). */
+export function indexText(index: PolicyIndex, path: string, text: string, options: IndexTextOptions = {}): void {
+  const { defines, layer, cache, stat } = options;
   const cached = cache?.lookup(path, text, stat);
   if (cached) {
-    index.update(cached);
+    index.update(cached, layer);
     return;
   }
   const uri = URI.file(path).toString();
   const symbols = extractFromText(uri, text, fileKindOf(path), defines ? { defines } : {});
   cache?.store(path, text, symbols, stat);
-  index.update(symbols);
+  index.update(symbols, layer);
 }
 
 /**
@@ -76,6 +84,7 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
   for (const source of sources) {
     if (source.moduleStatus) index.setModuleStatus(source.moduleStatus);
     const cache = cacheFor?.(source);
+    const layer = source.workspace ? USER_LAYER : SOURCE_LAYER;
     const now = Date.now();
     for (const path of source.files) {
       // A cached file whose stat data are unchanged is not read at all.
@@ -83,7 +92,7 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
       const unchanged = cache?.unchanged(path, stat);
       let text: string;
       if (unchanged) {
-        index.update(unchanged.symbols);
+        index.update(unchanged.symbols, layer);
         text = unchanged.text;
       } else {
         try {
@@ -92,7 +101,7 @@ export function indexSources(index: PolicyIndex, sources: readonly PolicySource[
           run.unreadable.push(`${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
           continue;
         }
-        indexText(index, path, text, source.defines, cache, stat);
+        indexText(index, path, text, { defines: source.defines, layer, cache, stat });
       }
       run.files++;
       run.bytes += text.length;

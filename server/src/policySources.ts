@@ -19,6 +19,11 @@ export interface PolicySource {
   readonly defines?: ReadonlySet<string>;
   /** modules.conf of a source tree: module → base, module or off. */
   readonly moduleStatus?: ReadonlyMap<string, string>;
+  /**
+   * A workspace folder (the files being edited): its definitions win over the policy sources' (see
+   * PolicyIndex's SOURCE_LAYER).
+   */
+  readonly workspace?: boolean;
 }
 
 export const INSTALL_HINT = 'Install the SELinux policy development headers: selinux-policy-dev on Debian/Ubuntu, selinux-policy-devel on Fedora/RHEL.';

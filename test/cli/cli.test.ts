@@ -2,7 +2,7 @@
 import { suite, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
@@ -34,6 +34,17 @@ suite('cli', { skip: existsSync(cli) ? false : 'run npm run build first' }, () =
   test('exit 0 without errors', () => {
     const r = run('check', '--policy', mini, join(dir, 'ok.te'));
     assert.equal(r.status, 0, r.stdout + r.stderr);
+  });
+
+  test('a module\'s own definition of an interface wins over the headers\' (m4 keeps the last definition)', () => {
+    const mod = join(dir, 'override');
+    mkdirSync(mod);
+    writeFileSync(join(mod, 'mymod.if'), '## <summary>Mine.</summary>\n\ninterface(`files_read_etc_files\',`\n\tgen_require(`\n\t\ttype etc_t;\n\t\')\n\tallow $1 etc_t:file read;\n\tallow $2 etc_t:file read;\n\')\n');
+    writeFileSync(join(mod, 'mymod.te'), 'policy_module(mymod, 1.0)\n\ntype mymod_t;\ntype mymod2_t;\nfiles_read_etc_files(mymod_t, mymod2_t)\n');
+    const r = run('check', '--format', 'json', '--policy', mini, mod);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    // The headers' files_read_etc_files takes one argument: with it, the call would get extra-arguments.
+    assert.deepEqual(JSON.parse(r.stdout), []);
   });
 
   test('exit 2 on usage and I/O errors', () => {

@@ -8,11 +8,13 @@ import {
   DidOpenTextDocumentNotification, ShutdownRequest, ExitNotification,
 } from 'vscode-languageserver-protocol/node';
 import { createConnection } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
 import { startServer } from '../../server/src/server';
 
 export interface TestClient {
   connection: ProtocolConnection;
-  initialize(initializationOptions?: unknown): Promise<InitializeResult>;
+  /** `folders`: workspace folder paths (none by default). */
+  initialize(initializationOptions?: unknown, folders?: readonly string[]): Promise<InitializeResult>;
   open(uri: string, languageId: string, text: string): Promise<void>;
   /** Resolves with the next diagnostics published for uri. */
   diagnostics(uri: string): Promise<PublishDiagnosticsParams>;
@@ -34,8 +36,9 @@ function wrap(connection: ProtocolConnection, onClose: () => Promise<void>, proc
   connection.listen();
   return {
     connection,
-    async initialize(initializationOptions?: unknown) {
-      const r = await connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities: {}, workspaceFolders: null, initializationOptions });
+    async initialize(initializationOptions?: unknown, folders?: readonly string[]) {
+      const workspaceFolders = folders ? folders.map((f) => ({ uri: URI.file(f).toString(), name: f })) : null;
+      const r = await connection.sendRequest(InitializeRequest.type, { processId, rootUri: null, capabilities: {}, workspaceFolders, initializationOptions });
       await connection.sendNotification(InitializedNotification.type, {});
       return r;
     },

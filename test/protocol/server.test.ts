@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { childProcessClient, inProcessClient } from './client';
 import { CAPABILITIES } from '../../server/src/server';
+import { URI } from 'vscode-uri';
 
 const root = join(__dirname, '..', '..');
 const MINI = { policyPath: [join(root, 'test', 'fixtures', 'mini-devel')] };
@@ -123,6 +124,25 @@ suite('protocol', () => {
     const bad = (await c.connection.sendRequest('selinux/importDenials', { log: 'nothing here', target: te })) as { error?: string };
     assert.match(bad.error ?? '', /No AVC records/);
     await c.close();
+  });
+
+  test('an interface the workspace defines again wins over the installed headers\' (diagnostics and hover)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'selinux-ls-ws-'));
+    writeFileSync(join(dir, 'mymod.if'), '## <summary>Mine.</summary>\n\n########################################\n## <summary>\n##\tRead etc files, for two domains.\n## </summary>\n#\ninterface(`files_read_etc_files\',`\n\tgen_require(`\n\t\ttype etc_t;\n\t\')\n\tallow $1 etc_t:file read;\n\tallow $2 etc_t:file read;\n\')\n');
+    const te = join(dir, 'mymod.te');
+    const teText = 'policy_module(mymod, 1.0)\n\ntype mymod_t;\ntype mymod2_t;\nfiles_read_etc_files(mymod_t, mymod2_t)\n';
+    writeFileSync(te, teText);
+    const c = inProcessClient();
+    await c.initialize(MINI, [dir]);
+    await c.connection.sendRequest('selinux/indexStatus');
+    const uri = URI.file(te).toString();
+    await c.open(uri, 'selinux-te', teText);
+    // The headers' files_read_etc_files takes one argument: with it the call would get extra-arguments.
+    assert.deepEqual((await c.diagnostics(uri)).diagnostics, []);
+    const hover = await c.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 4, character: 3 } });
+    assert.match((hover?.contents as MarkupContent).value, /for two domains/);
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('the server indexes the configured policy sources', async () => {

@@ -132,8 +132,18 @@ interface CallMemberships {
   readonly membersOf: Map<string, Set<string>>;
 }
 
+/**
+ * Precedence layers of indexed files, for names defined more than once (an interface in the installed
+ * headers and in the tree or module being edited): the definition of the highest layer wins, as a module's
+ * own .if comes after the installed headers in the build and m4 keeps the last definition.
+ */
+export const SOURCE_LAYER = 0;
+/** Files the user works on: workspace folders, open documents, files being checked. */
+export const USER_LAYER = 1;
+
 export class PolicyIndex {
   private readonly files = new Map<string, FileSymbols>();
+  private readonly layers = new Map<string, number>();
   private merged: Merged | undefined;
   private generation = 0;
   /** Bumped whenever a file's macro definitions change: the per-file call memberships depend on them. */
@@ -141,8 +151,17 @@ export class PolicyIndex {
   private readonly membershipsOfFile = new WeakMap<FileSymbols, { readonly macroGeneration: number; readonly pairs: ReadonlyArray<readonly [string, string]> }>();
   private callMemberships: CallMemberships | undefined;
 
-  /** Adds or replaces the symbols of one file: O(that file) once the merged tables exist. */
-  update(symbols: FileSymbols): void {
+  /**
+   * Adds or replaces the symbols of one file: O(that file) once the merged tables exist. `layer` is the
+   * file's precedence (SOURCE_LAYER or USER_LAYER); without it a known file keeps its layer and a new one
+   * is a user file.
+   */
+  update(symbols: FileSymbols, layer?: number): void {
+    const known = this.layers.get(symbols.uri);
+    const next = layer ?? known ?? USER_LAYER;
+    // Another layer moves the file's definitions: take it out whole, then add it back.
+    if (known !== undefined && known !== next) this.remove(symbols.uri);
+    this.layers.set(symbols.uri, next);
     const old = this.files.get(symbols.uri);
     this.files.set(symbols.uri, symbols);
     if (old?.macros.length || symbols.macros.length) this.macroGeneration++;
@@ -211,7 +230,7 @@ export class PolicyIndex {
       for (const x of a) if (!inB.has(x)) removed(x);
       for (const x of b) if (!inA.has(x)) added(x);
     };
-    diff(old.macros, f.macros, (d) => listRemoveItem(m.macros, d.name, d), (d) => listAdd(m.macros, d.name, d));
+    diff(old.macros, f.macros, (d) => listRemoveItem(m.macros, d.name, d), (d) => this.addMacro(m, d));
     diff(old.declarations, f.declarations, (d) => {
       listRemoveItem(m.decls, d.name, d);
       for (const a of d.attributes ?? []) {
@@ -245,7 +264,29 @@ export class PolicyIndex {
     this.files.delete(uri);
     if (old.macros.length) this.macroGeneration++;
     if (this.merged) this.apply(this.merged, old, -1);
+    this.layers.delete(uri);
     this.generation++;
+  }
+
+  /** Files' precedence: see SOURCE_LAYER. */
+  layerOf(uri: string): number {
+    return this.layers.get(uri) ?? USER_LAYER;
+  }
+
+  /**
+   * Adds a definition to its name's list, which is kept in precedence order: higher layers first, then
+   * the order files were indexed in. macro() gives the first.
+   */
+  private addMacro(m: Merged, d: MacroDef): void {
+    const list = m.macros.get(d.name);
+    if (!list) {
+      m.macros.set(d.name, [d]);
+      return;
+    }
+    const layer = this.layerOf(d.uri);
+    let at = list.length;
+    while (at > 0 && this.layerOf(list[at - 1].uri) < layer) at--;
+    list.splice(at, 0, d);
   }
 
   /** Adds (sign +1) or takes back (sign -1) one file's contributions to the merged tables. */
@@ -260,7 +301,7 @@ export class PolicyIndex {
       for (const d of f.declarations) listRemove(m.decls, d.name, f.uri);
       for (const fc of f.fileContexts) if (fc.type) listRemove(m.fcByType, fc.type, f.uri);
     } else {
-      for (const d of f.macros) listAdd(m.macros, d.name, d);
+      for (const d of f.macros) this.addMacro(m, d);
       for (const d of f.declarations) listAdd(m.decls, d.name, d);
       for (const fc of f.fileContexts) if (fc.type) listAdd(m.fcByType, fc.type, fc);
     }
@@ -304,6 +345,7 @@ export class PolicyIndex {
     return this.files.values();
   }
 
+  /** The definition of a macro that wins when several files define it (see SOURCE_LAYER). */
   macro(name: string): MacroDef | undefined {
     return this.m().macros.get(name)?.[0];
   }
