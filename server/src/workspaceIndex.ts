@@ -5,7 +5,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { extractSymbols } from './core/index/extract';
-import { PolicyIndex, SOURCE_LAYER, USER_LAYER } from './core/index/policyIndex';
+import { PolicyIndex } from './core/index/policyIndex';
 import type { SourceFile } from './core/syntax/nodes';
 import { detectSource, DEVEL_DEFINES, installedFileContexts, PolicySource, resolveSources } from './policySources';
 import { indexFileContexts, indexSources, sourcesHaveFileContexts } from './indexer';
@@ -50,8 +50,6 @@ export class WorkspaceIndex {
       const s = detectSource(f);
       if (!('error' in s)) folders.push({ ...s, workspace: true });
     }
-    this.sourceRoots = sources.map((s) => s.root);
-    this.folderRoots = folders.map((s) => s.root);
     // Reference file contexts: the source tree's .fc files, else a built file_contexts (the setting, or
     // the installed policy's).
     const fcPath = fileContexts || (sourcesHaveFileContexts(sources) ? undefined : installedFileContexts());
@@ -99,21 +97,12 @@ export class WorkspaceIndex {
     for (const c of caches?.saveAll() ?? []) if (c.problem) this.connection.console.warn(`Index cache: ${c.problem}`);
   }
 
-  private sourceRoots: string[] = [];
-  private folderRoots: string[] = [];
-
   /**
-   * An open document changed: replace its symbols (incremental indexing of one file). A document of a
-   * policy source (a header opened to read it) keeps the sources' precedence; any other is the user's.
+   * An open document changed: replace its symbols (incremental indexing of one file). A file the index
+   * knows keeps its precedence (a header opened to read it stays a policy source); any other is the user's.
    */
   updateDocument(uri: string, file: SourceFile): void {
-    const u = URI.parse(uri);
-    if (u.scheme !== 'file' && u.scheme !== 'untitled') return;
-    this.index.update(extractSymbols(uri, file, file.fileKind === 'fc' ? { defines: DEVEL_DEFINES } : {}), this.layerOf(u));
-  }
-
-  private layerOf(u: URI): number {
-    const under = (roots: readonly string[]) => u.scheme === 'file' && roots.some((r) => u.fsPath === r || u.fsPath.startsWith(r.endsWith('/') ? r : `${r}/`));
-    return under(this.sourceRoots) && !under(this.folderRoots) ? SOURCE_LAYER : USER_LAYER;
+    if (URI.parse(uri).scheme !== 'file' && URI.parse(uri).scheme !== 'untitled') return;
+    this.index.update(extractSymbols(uri, file, file.fileKind === 'fc' ? { defines: DEVEL_DEFINES } : {}));
   }
 }

@@ -5,8 +5,6 @@
 // This lets module analysis see what checkmodule sees after m4 expansion without expanding every call.
 
 import { substituteArgs, type PolicyIndex } from '../index/policyIndex';
-
-export { substituteArgs };
 import type { MacroDef } from '../index/symbols';
 import { parse } from '../syntax/parser';
 import type { Call, IdList, Statement } from '../syntax/nodes';

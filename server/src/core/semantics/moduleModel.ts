@@ -3,9 +3,9 @@
 // and requires, and every use of a type, attribute, role, boolean, class and permission, including those
 // that interface calls produce with their arguments. The diagnostic rules read this model.
 
-import type { PolicyIndex } from '../index/policyIndex';
+import { substituteArgs, type PolicyIndex } from '../index/policyIndex';
 import type { Call, IdList, Name, Range, RequireEntry, SourceFile, Statement } from '../syntax/nodes';
-import { argNames, MacroSummaries, substituteArgs, UseRole } from './macroSummary';
+import { argNames, MacroSummaries, UseRole } from './macroSummary';
 import { ifdefBranch } from '../syntax/walk';
 
 export interface Scope {
