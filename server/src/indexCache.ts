@@ -7,8 +7,8 @@
 // $SELINUX_LS_CACHE_DIR, else $XDG_CACHE_HOME/selinux-ls, else ~/.cache/selinux-ls. An entry is used
 // only for the same file content: known unchanged from its stat data (then the file is not even read),
 // or read and found to have the same SHA-1 as when it was stored. A cache can be out of date but never
-// wrong. Any problem (no such directory, a damaged file, a full disk) only means a slower
-// start: the cache is never required. Workspace folders are not cached: they are the files being edited.
+// wrong. Any problem (no such directory, a damaged file, a full disk) only means a slower start: the cache
+// is never required. Plain folders of modules are not cached: they are small and are the files being edited.
 
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -223,7 +223,10 @@ export class SourceCache {
   }
 }
 
-/** Whether a source's files are worth caching: installed headers and source trees, not workspace folders. */
+/**
+ * Whether a source's files are worth caching: installed headers and source trees (a workspace folder that
+ * is a source tree too: a file edited since is read and parsed again), not plain folders of modules.
+ */
 export function cacheable(source: PolicySource): boolean {
   return source.kind === 'devel' || source.kind === 'refpolicy';
 }
