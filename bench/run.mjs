@@ -312,7 +312,7 @@ async function indexBench(label, dir, bundles, runs) {
     log(`${label}: process ${i + 1}/${runs}`);
     const r = await run(process.execPath, [bundles.index, dir, String(INDEX_REPEATS)], { tmp });
     if (r.code !== 0) throw new Error(`${label}: index process failed (exit ${r.code}${r.timedOut ? ', timed out' : ''}): ${r.stderr.trim().slice(-2000)}`);
-    procs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    procs.push(lastJson(r));
   }
   const cold = procs.map((p) => p.samples[0].ms);
   const warm = procs.map((p) => median(p.samples.slice(1).map((s) => s.ms)));
@@ -326,13 +326,13 @@ async function indexBench(label, dir, bundles, runs) {
   log(`${label}: writing the index cache`);
   const writer = await run(process.execPath, [bundles.index, dir, '1', cacheDir], { tmp });
   if (writer.code !== 0) throw new Error(`${label}: cache-writing process failed: ${writer.stderr.trim().slice(-2000)}`);
-  const written = JSON.parse(writer.stdout.trim().split('\n').pop());
+  const written = lastJson(writer);
   const cachedProcs = [];
   for (let i = 0; i < runs; i++) {
     log(`${label}: process ${i + 1}/${runs} with the index cache`);
     const r = await run(process.execPath, [bundles.index, dir, '1', cacheDir], { tmp });
     if (r.code !== 0) throw new Error(`${label}: cached index process failed: ${r.stderr.trim().slice(-2000)}`);
-    cachedProcs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+    cachedProcs.push(lastJson(r));
   }
   for (const p of cachedProcs) {
     if (JSON.stringify(p.stats) !== JSON.stringify(first.stats)) throw new Error(`${label}: the index read from the cache differs: ${JSON.stringify(p.stats)} vs ${JSON.stringify(first.stats)}`);
@@ -346,8 +346,8 @@ async function indexBench(label, dir, bundles, runs) {
     dropPageCache();
     const b = await run(process.execPath, [bundles.index, dir, '1', cacheDir], { tmp });
     if (a.code !== 0 || b.code !== 0) throw new Error(`${label}: cold page cache process failed: ${a.stderr.trim().slice(-1000)}${b.stderr.trim().slice(-1000)}`);
-    pageCold.parsed.push(JSON.parse(a.stdout.trim().split('\n').pop()).samples[0].ms);
-    pageCold.cached.push(JSON.parse(b.stdout.trim().split('\n').pop()).samples[0].ms);
+    pageCold.parsed.push(lastJson(a).samples[0].ms);
+    pageCold.cached.push(lastJson(b).samples[0].ms);
   }
   return {
     pageCold,
@@ -357,6 +357,11 @@ async function indexBench(label, dir, bundles, runs) {
     cached: cachedProcs.map((p) => p.samples[0].ms),
     cachedRss: cachedProcs.map((p) => kb2mb(p.coldRssKB)),
   };
+}
+
+/** The JSON line a bench entry prints last (its result). */
+function lastJson(r) {
+  return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 /** Empties the kernel's page cache; false when that is not allowed (not root, or no /proc). */
@@ -493,7 +498,7 @@ async function parseBench(bundles, root, runs) {
       if (r.timedOut) problem = `killed after ${CHILD_TIMEOUT_MS / 1000} s`;
       else if (r.code !== 0) problem = `exit ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
     }
-    results.push({ kind, base, rows: mergeParseRows(perProcess), problem, processes: perProcess.length });
+    results.push({ kind, base, rows: mergeParseRows(perProcess), problem });
   }
   return { results, multipliers, real };
 }
@@ -730,7 +735,7 @@ async function main() {
         log(`lsp: session ${i + 1}/${opts.runs}`);
         const r = await run(process.execPath, [bundles.lsp, SERVER, src.root, ...files], { tmp });
         if (r.code !== 0) throw new Error(`lsp session failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
-        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+        res.push(lastJson(r));
       }
       // The same sessions with the index cache on: one session writes it, then each reads it.
       const cachedEnv = { ...process.env, BENCH_INDEX_CACHE: '1', SELINUX_LS_CACHE_DIR: join(tmp, 'lsp-index-cache') };
@@ -742,7 +747,7 @@ async function main() {
         log(`lsp: session ${i + 1}/${opts.runs} with the index cache`);
         const r = await run(process.execPath, [bundles.lsp, SERVER, src.root, ...files], { tmp, env: cachedEnv });
         if (r.code !== 0) throw new Error(`lsp session failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
-        cachedRes.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+        cachedRes.push(lastJson(r));
       }
       const cachedReady = median(cachedRes.map((r) => r.readyMs));
       const ready = median(res.map((r) => r.readyMs));
@@ -786,7 +791,7 @@ async function main() {
         log(`diag: process ${i + 1}/${opts.runs}`);
         const r = await run(process.execPath, [bundles.diag, src.root, ...files], { tmp });
         if (r.code !== 0) throw new Error(`diag run failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
-        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+        res.push(lastJson(r));
       }
       const p95 = median(res.map((r) => r.p95));
       sections.push([
@@ -819,7 +824,7 @@ async function main() {
         log(`fc: process ${i + 1}/${opts.runs}`);
         const r = await run(process.execPath, [bundles.fc, src.root, fcFile, '3'], { tmp });
         if (r.code !== 0) throw new Error(`fc run failed (exit ${r.code}): ${r.stderr.trim().slice(-2000)}`);
-        res.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+        res.push(lastJson(r));
       }
       // fc-match vs matchpathcon: the same paths (derived from every entry) against the built file_contexts.
       log('fc: make MONOLITHIC=y file_contexts');
@@ -931,7 +936,7 @@ async function main() {
         const b = tuples(peerOut);
         const shared = [...b].filter((x) => a.has(x)).length;
         const tp = await run(process.execPath, [bundles.avcRun, file, '10'], { tmp });
-        const thr = JSON.parse(tp.stdout.trim().split('\n').pop());
+        const thr = lastJson(tp);
         rows.push({ mode, ours, peer, shared, peerTuples: b.size, oursTuples: a.size, thr, bytes: statSync(file).size });
       }
       sections.push([
