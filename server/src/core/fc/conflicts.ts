@@ -76,12 +76,20 @@ export function sharedPath(a: TableEntry, b: TableEntry): string | undefined {
     const [lit, other] = a.literal !== undefined ? [a, b] : [b, a];
     const path = lit.literal!;
     if (other.literal !== undefined) return other.literal === path ? path : undefined;
-    return matcherOf(compileRegex(other.spec.regex)).test(toWord(path)) ? path : undefined;
+    return matcherOf(compileRegex(other.spec.regex)).test(wordOf(lit)) ? path : undefined;
   }
   const da = matcherOf(compileRegex(a.spec.regex)).dfa;
   const db = matcherOf(compileRegex(b.spec.regex)).dfa;
   if (!da || !db) return undefined;
   return pairSearch(da, db);
+}
+
+/** An exact-path entry's path as bytes, computed once per entry (it is tested against many regexes). */
+const words = new WeakMap<TableEntry, number[]>();
+function wordOf(e: TableEntry): number[] {
+  let w = words.get(e);
+  if (!w) words.set(e, (w = toWord(e.literal!)));
+  return w;
 }
 
 /** Bytes in the order examples should use them: readable ones first, so examples are readable paths. */
@@ -122,22 +130,32 @@ function cutsOf(d: ByteDfa): Int32Array {
   return c;
 }
 
-/** Byte intervals on which both DFAs' columns are constant, one readable byte from each, readable first. */
-function jointReps(a: ByteDfa, b: ByteDfa): number[] {
+/**
+ * Byte intervals on which both DFAs' columns are constant: one readable byte from each, written to
+ * `out`, readable first. Returns how many.
+ */
+function jointReps(a: ByteDfa, b: ByteDfa, out: Int32Array): number {
   const ca = cutsOf(a);
   const cb = cutsOf(b);
-  const reps: number[] = [];
+  let n = 0;
   let i = 1;
   let j = 1;
   let lo = 0;
   while (i < ca.length && j < cb.length) {
     const hi = Math.min(ca[i], cb[j]);
-    reps.push(readableIn(lo, hi));
+    // Insertion by readability rank (there are few intervals; no comparator calls, no array).
+    const x = readableIn(lo, hi);
+    let k = n++;
+    while (k > 0 && RANK[out[k - 1]] > RANK[x]) {
+      out[k] = out[k - 1];
+      k--;
+    }
+    out[k] = x;
     if (ca[i] === hi) i++;
     if (cb[j] === hi) j++;
     lo = hi;
   }
-  return reps.sort((p, q) => RANK[p] - RANK[q]);
+  return n;
 }
 
 // Scratch buffers for pairSearch, grown on demand: a visit stamp avoids clearing them per search.
@@ -146,14 +164,18 @@ let parentBuf = new Int32Array(0);
 let viaBuf = new Uint8Array(0);
 let queueBuf = new Int32Array(0);
 let generation = 0;
+/** Per search: each representative byte's column in a and in b (at most 256 representatives). */
+const repsBuf = new Int32Array(256);
+const colABuf = new Int32Array(256);
+const colBBuf = new Int32Array(256);
 
 /** The shortest (readable-first) word both DFAs accept: a breadth-first search over their product. */
 export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
   if (a.finals[a.start] && b.finals[b.start]) return '';
-  const reps = jointReps(a, b);
-  const m = reps.length;
-  const colA = new Int32Array(m);
-  const colB = new Int32Array(m);
+  const reps = repsBuf;
+  const m = jointReps(a, b, reps);
+  const colA = colABuf;
+  const colB = colBBuf;
   for (let r = 0; r < m; r++) {
     colA[r] = a.classes[reps[r]];
     colB[r] = b.classes[reps[r]];
