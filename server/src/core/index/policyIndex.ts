@@ -337,6 +337,11 @@ export class PolicyIndex {
     return this.generation;
   }
 
+  /** Changes whenever some file's macro definitions change (for caches of what macros do). */
+  get macroVersion(): number {
+    return this.macroGeneration;
+  }
+
   fileSymbols(uri: string): FileSymbols | undefined {
     return this.files.get(uri);
   }

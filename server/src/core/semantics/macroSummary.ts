@@ -36,6 +36,8 @@ interface Cached {
   readonly summary: MacroSummary;
   /** The definitions of the macros it calls, as they were when it was computed. */
   readonly deps: ReadonlyArray<readonly [string, MacroDef | undefined]>;
+  /** The index's macroVersion when def and deps were last found current: no need to look again until it moves. */
+  checkedAt: number;
 }
 
 /**
@@ -55,13 +57,20 @@ export class MacroSummaries {
     this.deps?.push([name, def]);
     if (!def) return EMPTY;
     const hit = this.cache.get(name);
-    if (hit && hit.def === def && hit.deps.every(([n, d]) => this.index.macro(n) === d)) return hit.summary;
+    if (hit) {
+      const version = this.index.macroVersion;
+      if (hit.checkedAt === version) return hit.summary;
+      if (hit.def === def && hit.deps.every(([n, d]) => this.index.macro(n) === d)) {
+        hit.checkedAt = version;
+        return hit.summary;
+      }
+    }
     if (this.active.has(name) || depth > MAX_DEPTH) return EMPTY;
     this.active.add(name);
     const outer = this.deps;
     this.deps = [];
     const summary = this.compute(def.body, def.maxParam, depth);
-    this.cache.set(name, { def, summary, deps: this.deps });
+    this.cache.set(name, { def, summary, deps: this.deps, checkedAt: this.index.macroVersion });
     this.deps = outer;
     this.active.delete(name);
     return summary;
