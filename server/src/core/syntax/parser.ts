@@ -274,7 +274,26 @@ class Parser {
     } else if (this.isPunct(t, '}')) {
       this.error(this.S(t), this.E(t), "Unexpected '}'");
     } else {
-      this.error(this.S(t), this.E(t), `Unexpected '${this.txt(t)}'`);
+      // A run of stray tokens on one line is one error, not one per token (pasted shell output, a ruler
+      // of dashes). The run stops where structure or a statement may start again: a new line, a quote,
+      // a comment, a brace, a keyword or a call; a ';' ends it.
+      let last = t;
+      for (let k = t + 1; k < this.tk.count; k++) {
+        if (this.NL(k) || this.isTrivia(k) || this.K(k) === TokenKind.StrayQuote || this.isPunct(k, '{') || this.isPunct(k, '}')) break;
+        if (this.K(k) === TokenKind.Word && (STATEMENT_KEYWORDS.has(this.txt(k)) || this.isCallAt(k))) break;
+        last = k;
+        if (this.isPunct(k, ';')) break;
+      }
+      this.pos = last + 1;
+      const run = this.text.slice(this.S(t), this.E(last));
+      let message = `Unexpected '${run.length > 40 ? `${run.slice(0, 40)}…` : run}'`;
+      // `gen_require (` / `foo_pattern (a_t)`: m4 calls a macro only when '(' follows its name directly.
+      const prev = t - 1;
+      if (this.isPunct(t, '(') && prev >= 0 && this.K(prev) === TokenKind.Word && /^[ \t]+$/.test(this.text.slice(this.E(prev), this.S(t)))) {
+        message += `: m4 calls ${this.txt(prev)} only when '(' follows the name directly; remove the space before '('`;
+      }
+      this.error(this.S(t), this.E(last), message);
+      return { kind: 'Bad', start: this.S(t), end: this.E(last) };
     }
     return { kind: 'Bad', start: this.S(t), end: this.E(t) };
   }
