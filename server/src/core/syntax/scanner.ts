@@ -147,6 +147,10 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
   // comment ends when the quote level it started in closes (m4 then sees ordinary text again).
   let commentUntil = -1;
   let commentDepth = 0;
+  // Quote levels opened by a backquote inside such a comment (`# gen_require(\``). m4 counts them where
+  // the text is defined, but by the time the text is read as policy the backquote is in a comment, so
+  // the apostrophe that closes the level (`# ')` on a later commented line) does not end a comment.
+  const phantom: boolean[] = [];
   const fc = !!options.fc;
 
   while (i < n) {
@@ -183,6 +187,7 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
     if (c === CH_BQ) {
       b.push(TokenKind.OpenQuote, i, i + 1, depth, 0);
       depth++;
+      phantom[depth] = i < commentUntil;
       i++;
       continue;
     }
@@ -190,8 +195,10 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       if (depth > 0) {
         const prose = i < commentUntil && isLetter(text.charCodeAt(i - 1)) && isLetter(text.charCodeAt(i + 1));
         b.push(TokenKind.CloseQuote, i, i + 1, depth, prose ? Flag.PROSE : 0);
+        const closedPhantom = phantom[depth] === true;
+        phantom[depth] = false;
         depth--;
-        if (depth < commentDepth) commentUntil = -1;
+        if (depth < commentDepth && !(closedPhantom && i < commentUntil)) commentUntil = -1;
       } else {
         b.push(TokenKind.StrayQuote, i, i + 1, depth, 0);
       }
