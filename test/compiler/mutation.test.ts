@@ -1,5 +1,5 @@
 // The mutation suite: our diagnostics against the real compiler. Each module (the webapp example, a
-// fixture of our own and a few modules of Debian's reference policy) is broken in small, deterministic
+// fixtures of our own and a few modules of Debian's reference policy) is broken in small, deterministic
 // ways (mutants.ts); every mutant is built with the devel Makefile (checkmodule) and validated by the
 // language service against an index of the installed headers. For each mutant:
 //   (a) we report an error iff the build fails;
@@ -256,6 +256,14 @@ suite('compiler: mutation suite (diagnostics vs checkmodule)', { skip: skipBase 
       const dir = join(ROOT, 'test', 'fixtures', 'compiler', 'mutdemo');
       const read = (f: string) => readFileSync(join(dir, f), 'utf8');
       return { name: 'mutdemo', origin: 'test/fixtures/compiler/mutdemo', te: read('mutdemo.te'), files: { 'mutdemo.fc': read('mutdemo.fc') } };
+    });
+  });
+
+  test("fixture my-web-app (names with '-', which checkpolicy reads as one identifier)", () => {
+    runModule(() => {
+      const dir = join(ROOT, 'test', 'fixtures', 'compiler', 'my-web-app');
+      const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+      return { name: 'my-web-app', origin: 'test/fixtures/compiler/my-web-app', te: read('my-web-app.te'), files: { 'my-web-app.fc': read('my-web-app.fc') } };
     });
   });
 

@@ -125,17 +125,32 @@ function isIdent(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
 }
 
-/** The identifier touching offset (possibly empty, at offset). */
+/** Whether the '-' at i sits between two identifier characters (it may join them into one name). */
+function isJoin(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 45 && i > 0 && isIdent(text.charCodeAt(i - 1)) && isIdent(text.charCodeAt(i + 1));
+}
+
+/**
+ * The identifier touching offset (possibly empty, at offset). Names are split as the scanner splits them:
+ * one that starts with a letter takes in '-' joins (checkpolicy's `my-app_t`), others stop at '-'.
+ */
 export function wordRange(text: string, offset: number): Word {
-  let s = offset, e = offset;
-  while (s > 0 && isIdent(text.charCodeAt(s - 1))) s--;
-  while (e < text.length && isIdent(text.charCodeAt(e))) e++;
-  return { start: s, end: e, text: text.slice(s, e) };
+  let s = offset;
+  while (s > 0 && (isIdent(text.charCodeAt(s - 1)) || isJoin(text, s - 1))) s--;
+  for (let w = s; ; ) {
+    const c = text.charCodeAt(w);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+    let e = w;
+    while (e < text.length && (isIdent(text.charCodeAt(e)) || (letter && isJoin(text, e)))) e++;
+    // offset is in this word or just after it; else the next word starts after the '-' this one stopped at.
+    if (e >= offset || e === w) return { start: w, end: e, text: text.slice(w, e) };
+    w = e + 1;
+  }
 }
 
 /** The identifier prefix before offset. */
 export function prefixAt(text: string, offset: number): Word {
-  let s = offset;
-  while (s > 0 && isIdent(text.charCodeAt(s - 1))) s--;
-  return { start: s, end: offset, text: text.slice(s, offset) };
+  const w = wordRange(text, offset);
+  const start = w.start < offset ? w.start : offset;
+  return { start, end: offset, text: text.slice(start, offset) };
 }

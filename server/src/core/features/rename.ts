@@ -10,7 +10,9 @@ import { LineIndex } from '../lineIndex';
 import { wordRange } from './locate';
 import { occurrences, SourceText } from './references';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A valid new name: an m4 macro name for interfaces; types, roles and the like may also hold '-' (checkpolicy). */
+const MACRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const POLICY_NAME = /^[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*$/;
 
 /** Whether `name` is declared (or defined, for interfaces) by the module of `uri`. */
 function isModuleLocal(index: PolicyIndex, uri: string, name: string): boolean {
@@ -32,7 +34,8 @@ export function prepareRename(doc: PolicyDocument, position: Position, index: Po
  */
 export function doRename(doc: PolicyDocument, position: Position, newName: string, index: PolicyIndex, moduleFiles: readonly SourceText[]): WorkspaceEdit | null {
   const w = wordRange(doc.file.text, doc.text.offsetAt(position));
-  if (!w.text || !isModuleLocal(index, doc.uri, w.text) || !NAME.test(newName)) return null;
+  if (!w.text || !isModuleLocal(index, doc.uri, w.text)) return null;
+  if (!(index.macros().has(w.text) ? MACRO_NAME : POLICY_NAME).test(newName)) return null;
   const changes: Record<string, TextEdit[]> = {};
   for (const f of moduleFiles) {
     const offs = occurrences(f.text, f.kind, w.text);

@@ -123,7 +123,7 @@ export function substituteArgs(pattern: string, args: readonly string[]): string
 
 /** Nested calls followed when expanding memberships (refpolicy nests about 5 deep). */
 const MAX_MEMBERSHIP_DEPTH = 12;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.]*(?:-[A-Za-z0-9_][A-Za-z0-9_.]*)*$/;
 
 /** Attribute memberships that calls in .te files create through macro bodies, both ways. */
 interface CallMemberships {

@@ -212,7 +212,8 @@ export class MacroSummaries {
 /** The identifiers in an argument text: `{ a_t $1 -b_t }` → a_t, $1, b_t (self and operators dropped). */
 export function argNames(arg: string): string[] {
   const out: string[] = [];
-  for (const m of arg.matchAll(/[A-Za-z0-9_$.]+/g)) {
+  // A name that starts with a letter may hold '-' (checkpolicy's identifiers, as the scanner reads them).
+  for (const m of arg.matchAll(/[A-Za-z][A-Za-z0-9_$.]*(?:-[A-Za-z0-9_$][A-Za-z0-9_$.]*)*|[A-Za-z0-9_$.]+/g)) {
     const n = m[0];
     if (n === 'self' || /^\d/.test(n)) continue;
     out.push(n);

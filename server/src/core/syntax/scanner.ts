@@ -58,7 +58,7 @@ export interface ScanOptions {
 }
 
 const CH_TAB = 9, CH_NL = 10, CH_CR = 13, CH_SP = 32, CH_HASH = 35, CH_DOLLAR = 36, CH_DQ = 34;
-const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64;
+const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64, CH_DASH = 45;
 
 // Character classes of ASCII code points, looked up in one table (the scanner's hottest test).
 const C_WORD = 1, C_WORDPART = 2, C_SPACE = 4, C_PUNCT = 8, C_LETTER = 16;
@@ -255,6 +255,14 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
         if (d === CH_STAR || d === CH_AT || d === CH_HASH) j++;
       }
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
+      // checkpolicy's identifiers start with a letter and may contain '-' (`ntfs-3g`, a module named
+      // `my-app`, a type `my-app_t`): the '-' is part of the word when a word character follows it.
+      if (isLetter(c)) {
+        while (j + 1 < n && text.charCodeAt(j) === CH_DASH && isWordPart(text.charCodeAt(j + 1)) && text.charCodeAt(j + 1) !== CH_DOT) {
+          j += 2;
+          while (j < n && isWordPart(text.charCodeAt(j))) j++;
+        }
+      }
       // `dnl` deletes the rest of the line (m4 only recognises it as a whole word).
       if (j - i === 3 && text.startsWith('dnl', i) && (j >= n || !isWordPart(text.charCodeAt(j)))) {
         let eol = text.indexOf('\n', i);
