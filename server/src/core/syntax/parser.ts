@@ -333,7 +333,16 @@ class Parser {
     const args: Arg[] = ranges.map(([a, b], idx) => this.parseArg(tooDeep ? 'errprint' : name, idx, ranges.length, a, b, nesting, idx === 0 ? this.E(open) : this.E(a - 1), b < this.tk.count ? this.S(b) : this.endOfInput()));
     this.depth--;
     if (closeIdx < 0) {
-      this.error(this.S(nameTok), this.E(open), `Unclosed call to ${name}(: missing ')'`);
+      // A '#' in unquoted arguments starts an m4 comment that hides the rest of its line, ')' included
+      // (`policy_module(foo, #VERSION#)`, a placeholder a build script was meant to replace).
+      let hint = '';
+      for (let j = open + 1; j < this.limit && !this.NL(j); j++) {
+        if (this.K(j) === TokenKind.Comment && this.D(j) === this.D(open)) {
+          hint = `: the '#' on this line starts an m4 comment that hides the rest of the line, ')' included`;
+          break;
+        }
+      }
+      this.error(this.S(nameTok), this.E(open), `Unclosed call to ${name}(: missing ')'${hint}`);
       this.pos = this.limit;
     } else {
       this.pos = closeIdx + 1;
