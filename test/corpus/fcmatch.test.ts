@@ -92,6 +92,27 @@ suite('file contexts vs make file_contexts, matchpathcon and setfiles -c', {
     });
   }
 
+  test('the entries we say are never looked up match no path in libselinux (a file_contexts of that entry alone)', () => {
+    const loaded = loadFcTable({ sources: [src] });
+    assert.ok('table' in loaded);
+    const never = analyzeEntries(new OverlapFinder(loaded.table), loaded.table.entries, { shadowing: false }).filter((a) => a.neverLookedUp);
+    // Debian 2.20221101: libraries.fc's /opt/(.*/)?/RealPlayer/... and /usr/(.*/)?/{Real,Helix}Player/... lines.
+    assert.deepEqual(never.map((a) => a.entry.spec.regex).sort(), ['/opt/(.*/)?/RealPlayer/.+\\.so(\\.[^/]*)*', '/usr/(.*/)?/HelixPlayer/.+\\.so(\\.[^/]*)*', '/usr/(.*/)?/RealPlayer/.+\\.so(\\.[^/]*)*']);
+    for (const a of never) {
+      const { regex, flag, context } = a.entry.spec;
+      const one = join(dir, 'one_entry_file_contexts');
+      writeFileSync(one, `${regex}\t${flag ? `${flag}\t` : ''}${context}\n`);
+      const example = a.neverLookedUp!.example;
+      const asks = [...new Set([example, example.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1'), ...pathsFor([a.entry.spec])])].filter((p) => { try { lstatSync(p); return false; } catch { return true; } });
+      const out = execFileSync('matchpathcon', ['-f', one, ...asks], { encoding: 'utf8' }).trim().split('\n');
+      assert.equal(out.length, asks.length);
+      for (const line of out) assert.match(line, /\t<<none>>$/, `${regex}: ${line}`);
+      // The same paths do get a label from the whole file_contexts: they are looked up, just not by this entry.
+      const whole = execFileSync('matchpathcon', ['-f', fcFile, ...asks], { encoding: 'utf8' }).trim().split('\n');
+      for (const line of whole) assert.doesNotMatch(line, /<<none>>$|textrel_shlib_t/, `${regex}: ${line}`);
+    }
+  });
+
   test('the duplicates we report are exactly the ones setfiles -c rejects', () => {
     const r = spawnSync('setfiles', ['-q', '-c', join(root, 'policy.33'), fcFile], { encoding: 'utf8' });
     assert.notEqual(r.status, 0, 'Debian 2.20221101 has a duplicate: setfiles -c fails');

@@ -30,6 +30,11 @@ export interface EntryAnalysis {
   readonly duplicates: readonly TableEntry[];
   /** Set when the entry never applies: the entries that win all of its paths. */
   readonly shadowedBy?: readonly TableEntry[];
+  /**
+   * Set when no path libselinux looks up can match the entry: every path the regex matches holds `//` or
+   * ends in `/`, which libselinux removes from a path before the lookup. `example` is such a path.
+   */
+  readonly neverLookedUp?: { readonly example: string };
 }
 
 /** Shadowing is decided exactly for up to this many covering winners (else left undecided). */
@@ -140,9 +145,13 @@ function jointReps(a: ByteDfa, b: ByteDfa, out: Int32Array): number {
   let n = 0;
   let i = 1;
   let j = 1;
-  let lo = 0;
-  while (i < ca.length && j < cb.length) {
-    const hi = Math.min(ca[i], cb[j]);
+  for (let lo = 0; lo < 256; ) {
+    while (ca[i] <= lo) i++;
+    while (cb[j] <= lo) j++;
+    let hi = Math.min(ca[i], cb[j]);
+    // '/' is an interval of its own: the search also follows path components (see pairSearch).
+    if (lo < SLASH && hi > SLASH) hi = SLASH;
+    else if (lo === SLASH) hi = SLASH + 1;
     // Insertion by readability rank (there are few intervals; no comparator calls, no array).
     const x = readableIn(lo, hi);
     let k = n++;
@@ -151,12 +160,12 @@ function jointReps(a: ByteDfa, b: ByteDfa, out: Int32Array): number {
       k--;
     }
     out[k] = x;
-    if (ca[i] === hi) i++;
-    if (cb[j] === hi) j++;
     lo = hi;
   }
   return n;
 }
+
+const SLASH = 0x2f;
 
 // Scratch buffers for pairSearch, grown on demand: a visit stamp avoids clearing them per search.
 let stamp = new Int32Array(0);
@@ -169,9 +178,26 @@ const repsBuf = new Int32Array(256);
 const colABuf = new Int32Array(256);
 const colBBuf = new Int32Array(256);
 
-/** The shortest (readable-first) word both DFAs accept: a breadth-first search over their product. */
+/**
+ * Where a path is, for the lookup keys libselinux can produce (it collapses `//` and drops a trailing
+ * `/` before matching): 0 nothing read, 1 the root `/`, 2 inside a component, 3 after a `/` that is
+ * not the root (a key cannot end there). -1: no key looks like this.
+ */
+const PATH_NEXT = [
+  [-1, 1], // start: a key begins with '/'
+  [2, -1], // root: no '//'
+  [2, 3], // component
+  [2, -1], // after '/': no '//'
+];
+/** Path states a key may end in: the root, or a component. */
+const PATH_END = [false, true, true, false];
+
+/**
+ * The shortest (readable-first) lookup key both DFAs accept: a breadth-first search over their product,
+ * kept to keys libselinux can look up (no `//`, no trailing `/`), so that an overlap is real and its
+ * example is a path that exists.
+ */
 export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
-  if (a.finals[a.start] && b.finals[b.start]) return '';
   const reps = repsBuf;
   const m = jointReps(a, b, reps);
   const colA = colABuf;
@@ -180,7 +206,7 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
     colA[r] = a.classes[reps[r]];
     colB[r] = b.classes[reps[r]];
   }
-  const n = a.states * b.states;
+  const n = a.states * b.states * 4;
   if (stamp.length < n) {
     const size = Math.max(n, stamp.length * 2);
     stamp = new Int32Array(size);
@@ -190,28 +216,33 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
     generation = 0;
   }
   const gen = ++generation;
-  const start = a.start * b.states + b.start;
+  const start = (a.start * b.states + b.start) * 4;
   stamp[start] = gen;
   let head = 0;
   let tail = 0;
   queueBuf[tail++] = start;
   while (head < tail) {
     const s = queueBuf[head++];
-    const sa = (s / b.states) | 0;
-    const sb = s - sa * b.states;
+    const sp = s & 3;
+    const pair = s >> 2;
+    const sa = (pair / b.states) | 0;
+    const sb = pair - sa * b.states;
     const rowA = sa * a.width;
     const rowB = sb * b.width;
+    const next = PATH_NEXT[sp];
     for (let r = 0; r < m; r++) {
+      const tp = next[reps[r] === SLASH ? 1 : 0];
+      if (tp < 0) continue;
       const ta = a.table[rowA + colA[r]];
       if (ta === 0) continue;
       const tb = b.table[rowB + colB[r]];
       if (tb === 0) continue;
-      const t = ta * b.states + tb;
+      const t = ((ta * b.states + tb) << 2) | tp;
       if (stamp[t] === gen) continue;
       stamp[t] = gen;
       parentBuf[t] = s;
       viaBuf[t] = reps[r];
-      if (a.finals[ta] && b.finals[tb]) {
+      if (a.finals[ta] && b.finals[tb] && PATH_END[tp]) {
         const bytes: number[] = [];
         for (let cur = t; cur !== start; cur = parentBuf[cur]) bytes.push(viaBuf[cur]);
         return String.fromCharCode(...bytes.reverse());
@@ -353,10 +384,27 @@ function analyzeOne(finder: OverlapFinder, e: TableEntry, options: AnalysisOptio
     if (o.spec.context === e.spec.context) continue;
     overlaps.push({ other: o, wins: w.first === e, reason: w.reason, example: path });
   }
+  const never = neverLookedUp(e);
+  if (never) return { entry: e, overlaps: [], duplicates, neverLookedUp: never };
   overlaps.sort((a, b) => b.other.rank - a.other.rank);
   let shadowedBy: TableEntry[] | undefined;
   if (options.shadowing !== false && winners.length) shadowedBy = shadowing(e, winners);
   return { entry: e, overlaps, duplicates, ...(shadowedBy ? { shadowedBy } : {}) };
+}
+
+/** A path `e` matches when it matches no lookup key (see EntryAnalysis.neverLookedUp). */
+function neverLookedUp(e: TableEntry): { example: string } | undefined {
+  // Home-directory template lines are rewritten by genhomedircon first.
+  if (e.template) return undefined;
+  if (e.literal !== undefined) {
+    const p = e.literal;
+    return p !== '/' && (p.includes('//') || p.endsWith('/')) ? { example: p } : undefined;
+  }
+  const d = matcherOf(compileRegex(e.spec.regex)).dfa;
+  if (!d || shortestWord(d) !== undefined) return undefined;
+  // The regex matches no lookup key; show one path it does match (none: another rule's business).
+  const any = productSearch(d, [], (final) => final);
+  return any.word ? { example: any.word } : undefined;
 }
 
 /** The winners that together cover every path of `e` (for its file types), or undefined if some path escapes. */

@@ -32,6 +32,9 @@ export function doFcHover(doc: PolicyDocument, position: Position, index: Policy
     if (analysis.duplicates.length) {
       lines.push('', `**Duplicate** of ${analysis.duplicates.map((d) => `${where(d.spec)}`).join(', ')}: \`setfiles -c\` rejects this.`);
     }
+    if (analysis.neverLookedUp) {
+      lines.push('', `**Never applies:** every path it matches holds \`//\` or ends in \`/\` (such as \`${analysis.neverLookedUp.example}\`), and libselinux collapses \`//\` and drops a trailing \`/\` before the lookup.`);
+    }
     if (analysis.shadowedBy) {
       lines.push('', `**Never applies:** every path it matches is labelled by ${analysis.shadowedBy.slice(0, 3).map((w) => `\`${w.spec.regex}\` (${where(w.spec)})`).join(', ')}.`);
     }

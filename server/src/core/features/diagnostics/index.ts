@@ -28,6 +28,7 @@ import { fcOrderTie } from './rules/fc/orderTie';
 import { fcOverridden } from './rules/fc/overridden';
 import { fcRegex } from './rules/fc/regex';
 import { fcShadowed } from './rules/fc/shadowed';
+import { fcNeverLookedUp } from './rules/fc/neverLookedUp';
 import { fcUnescaped } from './rules/fc/unescaped';
 import { notInScope, unknownAttribute, unknownBoolean, unknownRole, unknownType } from './rules/unknownNames';
 
@@ -42,7 +43,7 @@ export const RULES: readonly Rule[] = [
   missingGenRequire, unusedGenRequire, declarationInInterface, paramDocs,
   permissiveLeft, wildcardPerms, permSetClass, moduleName,
   fcRegex, fcFileType, fcUnescaped, fcContextShape, fcUnknownType, fcForeignType, fcUnknownUser, fcUnknownRole, fcNoLevel,
-  fcDuplicate, fcShadowed, fcOrderTie, fcOverridden,
+  fcDuplicate, fcShadowed, fcNeverLookedUp, fcOrderTie, fcOverridden,
 ];
 
 /** Codes the parser and the built-in checks produce, for the README and settings. */
