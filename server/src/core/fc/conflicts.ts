@@ -275,23 +275,27 @@ export interface SearchResult {
 /**
  * Breadth-first search over the product of `a` with `others` for the shortest word where `accept`
  * holds on (a final?, others final?). Only states where `a` is alive are explored: the word is one of a's.
+ * With `keysOnly`, only words libselinux can look up count (no `//`, no trailing `/`; see PATH_NEXT).
  */
-export function productSearch(a: ByteDfa, others: readonly ByteDfa[], accept: (aFinal: boolean, oFinal: boolean[]) => boolean): SearchResult {
+export function productSearch(a: ByteDfa, others: readonly ByteDfa[], accept: (aFinal: boolean, oFinal: boolean[]) => boolean, keysOnly = false): SearchResult {
   const all = [a, ...others];
-  // One representative byte per combination of columns, the most readable first.
+  const k = all.length;
+  // One representative byte per combination of columns (and '/' apart, for keysOnly), the most readable first.
   const reps: number[] = [];
   const combos = new Set<string>();
   for (const b of BYTE_ORDER) {
-    const c = all.map((d) => d.classes[b]).join(',');
+    const c = `${keysOnly && b === SLASH ? '/' : ''}${all.map((d) => d.classes[b]).join(',')}`;
     if (!combos.has(c)) {
       combos.add(c);
       reps.push(b);
     }
   }
+  // A state: each DFA's state, then (keysOnly) the path state.
   const start = all.map((d) => d.start);
+  if (keysOnly) start.push(0);
   const seen = new Map<string, { prev: string | undefined; byte: number }>();
   seen.set(start.join(','), { prev: undefined, byte: -1 });
-  const isAccept = (st: number[]) => accept(a.finals[st[0]] === 1, st.slice(1).map((s, i) => others[i].finals[s] === 1));
+  const isAccept = (st: number[]) => (!keysOnly || PATH_END[st[k]]) && accept(a.finals[st[0]] === 1, st.slice(1, k).map((s, i) => others[i].finals[s] === 1));
   const wordTo = (key: string): string => {
     const bytes: number[] = [];
     for (let cur: string | undefined = key; cur !== undefined; ) {
@@ -308,8 +312,12 @@ export function productSearch(a: ByteDfa, others: readonly ByteDfa[], accept: (a
     for (const st of frontier) {
       const from = st.join(',');
       for (const b of reps) {
-        const to = new Array<number>(all.length);
-        for (let i = 0; i < all.length; i++) {
+        const to = new Array<number>(start.length);
+        if (keysOnly) {
+          to[k] = PATH_NEXT[st[k]][b === SLASH ? 1 : 0];
+          if (to[k] < 0) continue;
+        }
+        for (let i = 0; i < k; i++) {
           const d = all[i];
           to[i] = d.table[st[i] * d.width + d.classes[b]];
         }
@@ -437,7 +445,7 @@ function shadowing(e: TableEntry, winners: readonly TableEntry[]): TableEntry[] 
   const key = [e.spec.regex, ...covering.filter((c) => c.literal === undefined).map((c) => c.spec.regex).sort()].join('\u0000');
   let shadowed = shadowCache.get(key);
   if (shadowed === undefined) {
-    const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean));
+    const escape = productSearch(de, dfas, (fe, fo) => fe && !fo.some(Boolean), true);
     shadowed = escape.word === undefined && escape.complete;
     if (shadowCache.size >= PAIR_LIMIT) shadowCache.clear();
     shadowCache.set(key, shadowed);
