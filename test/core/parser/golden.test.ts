@@ -32,9 +32,9 @@ function sources(dir: string): string[] {
   return readdirSync(full).filter((f) => SOURCE.test(f)).sort();
 }
 
-/** Lines of an fc fixture that are file-context entries (a path regex or HOME_DIR/HOME_ROOT at the line start). */
+/** Lines of an fc fixture that are file-context entries (a path regex, a group or HOME_DIR/HOME_ROOT at the line start). */
 function fcEntryLines(text: string): number {
-  return text.split('\n').filter((l) => /^(\/|HOME_DIR|HOME_ROOT)/.test(l)).length;
+  return text.split('\n').filter((l) => /^(\/|\(|HOME_DIR|HOME_ROOT)/.test(l)).length;
 }
 
 /** Names of every TypeDecl in the tree, at any depth. */

@@ -58,7 +58,7 @@ export interface ScanOptions {
 }
 
 const CH_TAB = 9, CH_NL = 10, CH_CR = 13, CH_SP = 32, CH_HASH = 35, CH_DOLLAR = 36, CH_DQ = 34;
-const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64, CH_DASH = 45;
+const CH_BQ = 96, CH_AP = 39, CH_SLASH = 47, CH_DOT = 46, CH_STAR = 42, CH_AT = 64, CH_DASH = 45, CH_LPAREN = 40;
 
 // Character classes of ASCII code points, looked up in one table (the scanner's hottest test).
 const C_WORD = 1, C_WORDPART = 2, C_SPACE = 4, C_PUNCT = 8, C_LETTER = 16;
@@ -226,7 +226,9 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       }
       continue;
     }
-    if (fc && (c === CH_SLASH || (isWordStart(c) && startsFcPath(text, i, b.nl)))) {
+    // A path regex may also open with a group at the start of a line (`(/usr)?/lib/...`, which libselinux
+    // accepts and older policies used).
+    if (fc && (c === CH_SLASH || (c === CH_LPAREN && b.nl) || (isWordStart(c) && startsFcPath(text, i, b.nl)))) {
       let j = i + 1;
       while (j < n) {
         const d = text.charCodeAt(j);
