@@ -3,8 +3,25 @@
 // checkmodule's messages. A name required only in another optional block is "not within scope".
 
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { requiredElsewhere, resolve } from '../../../semantics/moduleModel';
+import { requiredElsewhere, resolve, type ModuleModel } from '../../../semantics/moduleModel';
 import type { Rule, RuleContext } from '../rule';
+
+/**
+ * `x_` for each plain-name argument `x` of a call to a macro no indexed policy defines: such a call may
+ * be a template that declares `x_t` and the like (Fedora's systemd_domain_template(foo) on Debian's
+ * headers). Names with these prefixes are not reported as unknown: W-010 at the call is the cause.
+ */
+function unknownTemplatePrefixes(m: ModuleModel, text: string): string[] {
+  const out: string[] = [];
+  for (const c of m.calls) {
+    if (c.known) continue;
+    for (const a of c.call.args) {
+      const arg = text.slice(a.inner.start, a.inner.end).trim();
+      if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(arg)) out.push(`${arg}_`);
+    }
+  }
+  return out;
+}
 
 function makeRule(code: string, role: 'type' | 'attribute' | 'role' | 'bool', description: string, message: (n: string) => string): Rule {
   return {
@@ -15,9 +32,11 @@ function makeRule(code: string, role: 'type' | 'attribute' | 'role' | 'bool', de
     check(ctx: RuleContext) {
       const m = ctx.model;
       if (!m || m.form === 'none') return;
+      const prefixes = unknownTemplatePrefixes(m, ctx.doc.file.text);
       for (const u of m.uses) {
         if (u.role !== role) continue;
         if (resolve(u.scope, u.name)) continue;
+        if (prefixes.some((p) => u.name.startsWith(p))) continue;
         if (requiredElsewhere(m, u.scope, u.name)) continue; // reported by not-in-scope
         const via = u.viaCall ? ` (passed to ${u.viaCall})` : '';
         ctx.report(u.range, message(u.name) + via, { name: u.name, kind: role === 'bool' ? 'bool' : role === 'role' ? 'role' : role === 'attribute' ? 'attribute' : 'type' });
