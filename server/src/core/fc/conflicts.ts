@@ -173,6 +173,8 @@ let parentBuf = new Int32Array(0);
 let viaBuf = new Uint8Array(0);
 let queueBuf = new Int32Array(0);
 let generation = 0;
+/** Product states a pair search may index (16 MB per buffer). */
+const MAX_PAIR_STATES = 1 << 22;
 /** Per search: each representative byte's column in a and in b (at most 256 representatives). */
 const repsBuf = new Int32Array(256);
 const colABuf = new Int32Array(256);
@@ -207,6 +209,9 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
     colB[r] = b.classes[reps[r]];
   }
   const n = a.states * b.states * 4;
+  // Beyond this the answer is "too large to tell" (undefined), never a false alarm; refpolicy's largest
+  // product has ~40,000 states.
+  if (n > MAX_PAIR_STATES) return undefined;
   if (stamp.length < n) {
     const size = Math.max(n, stamp.length * 2);
     stamp = new Int32Array(size);
