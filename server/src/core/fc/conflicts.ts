@@ -414,7 +414,8 @@ function neverLookedUp(e: TableEntry): { example: string } | undefined {
     return p !== '/' && (p.includes('//') || p.endsWith('/')) ? { example: p } : undefined;
   }
   const d = matcherOf(compileRegex(e.spec.regex)).dfa;
-  if (!d || shortestWord(d) !== undefined) return undefined;
+  // (No answer from a search too large to run is no finding.)
+  if (!d || d.states * d.states * 4 > MAX_PAIR_STATES || shortestWord(d) !== undefined) return undefined;
   // The regex matches no lookup key; show one path it does match (none: another rule's business).
   const any = productSearch(d, [], (final) => final);
   return any.word ? { example: any.word } : undefined;
