@@ -258,8 +258,9 @@ export function scan(text: string, options: ScanOptions = {}): Tokens {
       }
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
       // checkpolicy's identifiers start with a letter and may contain '-' (`ntfs-3g`, a module named
-      // `my-app`, a type `my-app_t`): the '-' is part of the word when a word character follows it.
-      if (isLetter(c)) {
+      // `my-app`, a type `my-app_t`): the '-' is part of the word when a word character follows it. Not
+      // after `dnl`, which m4 sees as a word of its own (`dnl-note` deletes the line).
+      if (isLetter(c) && !(j - i === 3 && text.startsWith('dnl', i))) {
         while (j + 1 < n && text.charCodeAt(j) === CH_DASH && isWordPart(text.charCodeAt(j + 1)) && text.charCodeAt(j + 1) !== CH_DOT) {
           j += 2;
           while (j < n && isWordPart(text.charCodeAt(j))) j++;
