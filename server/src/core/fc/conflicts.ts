@@ -260,7 +260,7 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
 
 const shortestCache = new WeakMap<ByteDfa, string | null>();
 
-/** The shortest (readable-first) word of a DFA. */
+/** The shortest (readable-first) lookup key a DFA accepts (pairSearch of the DFA with itself). */
 function shortestWord(d: ByteDfa): string | undefined {
   let w = shortestCache.get(d);
   if (w === undefined) shortestCache.set(d, (w = pairSearch(d, d) ?? null));

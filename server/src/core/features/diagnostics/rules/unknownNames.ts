@@ -10,8 +10,12 @@ import type { Rule, RuleContext } from '../rule';
  * `x_` for each plain-name argument `x` of a call to a macro no indexed policy defines: such a call may
  * be a template that declares `x_t` and the like (Fedora's systemd_domain_template(foo) on Debian's
  * headers). Names with these prefixes are not reported as unknown: W-010 at the call is the cause.
+ * Computed once per module model (four rules ask).
  */
+const prefixCache = new WeakMap<ModuleModel, string[]>();
 function unknownTemplatePrefixes(m: ModuleModel, text: string): string[] {
+  const hit = prefixCache.get(m);
+  if (hit) return hit;
   const out: string[] = [];
   for (const c of m.calls) {
     if (c.known) continue;
@@ -20,6 +24,7 @@ function unknownTemplatePrefixes(m: ModuleModel, text: string): string[] {
       if (/^[A-Za-z][A-Za-z0-9_-]*$/.test(arg)) out.push(`${arg}_`);
     }
   }
+  prefixCache.set(m, out);
   return out;
 }
 
