@@ -209,8 +209,21 @@ export class MacroSummaries {
   }
 }
 
+/** argNames answers by text: module analysis asks about the same few thousand names over and over. */
+const argNamesCache = new Map<string, readonly string[]>();
+const ARG_NAMES_CACHE_LIMIT = 50_000;
+
 /** The identifiers in an argument text: `{ a_t $1 -b_t }` → a_t, $1, b_t (self and operators dropped). */
-export function argNames(arg: string): string[] {
+export function argNames(arg: string): readonly string[] {
+  let hit = argNamesCache.get(arg);
+  if (!hit) {
+    if (argNamesCache.size >= ARG_NAMES_CACHE_LIMIT) argNamesCache.clear();
+    argNamesCache.set(arg, (hit = computeArgNames(arg)));
+  }
+  return hit;
+}
+
+function computeArgNames(arg: string): string[] {
   const out: string[] = [];
   // A name that starts with a letter may hold '-' (checkpolicy's identifiers, as the scanner reads them).
   for (const m of arg.matchAll(/[A-Za-z][A-Za-z0-9_$.]*(?:-[A-Za-z0-9_$][A-Za-z0-9_$.]*)*|[A-Za-z0-9_$.]+/g)) {
