@@ -173,8 +173,13 @@ let parentBuf = new Int32Array(0);
 let viaBuf = new Uint8Array(0);
 let queueBuf = new Int32Array(0);
 let generation = 0;
-/** Product states a pair search may index (16 MB per buffer). */
+/** Product states a pair search may index (16 MB per buffer; refpolicy's largest product has ~40,000). */
 const MAX_PAIR_STATES = 1 << 22;
+
+/** Whether pairSearch(a, b) runs: its product (with the four path states) is within the bound. */
+function pairFits(a: ByteDfa, b: ByteDfa): boolean {
+  return a.states * b.states * 4 <= MAX_PAIR_STATES;
+}
 /** Per search: each representative byte's column in a and in b (at most 256 representatives). */
 const repsBuf = new Int32Array(256);
 const colABuf = new Int32Array(256);
@@ -208,10 +213,9 @@ export function pairSearch(a: ByteDfa, b: ByteDfa): string | undefined {
     colA[r] = a.classes[reps[r]];
     colB[r] = b.classes[reps[r]];
   }
+  // Beyond the bound the answer is "too large to tell" (undefined), never a false alarm.
+  if (!pairFits(a, b)) return undefined;
   const n = a.states * b.states * 4;
-  // Beyond this the answer is "too large to tell" (undefined), never a false alarm; refpolicy's largest
-  // product has ~40,000 states.
-  if (n > MAX_PAIR_STATES) return undefined;
   if (stamp.length < n) {
     const size = Math.max(n, stamp.length * 2);
     stamp = new Int32Array(size);
@@ -415,7 +419,7 @@ function neverLookedUp(e: TableEntry): { example: string } | undefined {
   }
   const d = matcherOf(compileRegex(e.spec.regex)).dfa;
   // (No answer from a search too large to run is no finding.)
-  if (!d || d.states * d.states * 4 > MAX_PAIR_STATES || shortestWord(d) !== undefined) return undefined;
+  if (!d || !pairFits(d, d) || shortestWord(d) !== undefined) return undefined;
   // The regex matches no lookup key; show one path it does match (none: another rule's business).
   const any = productSearch(d, [], (final) => final);
   return any.word ? { example: any.word } : undefined;
